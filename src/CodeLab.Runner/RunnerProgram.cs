@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Runtime.Loader;
+using System.Text.Json;
+using CodeLab.Runner.Protocol;
+
+namespace CodeLab.Runner;
+
+internal static class RunnerProgram
+{
+    public const int ExitOk = 0;
+    public const int ExitBadInput = 2;
+    public const int ExitTestTimedOut = 3;
+    public const int ExitRunnerFailed = 4;
+
+    public static async Task<int> MainAsync(string[] args)
+    {
+        var mode = args.Length > 0 ? args[0] : "";
+        if (mode != "tests")
+        {
+            await Console.Error.WriteLineAsync($"codelab runner: unknown mode '{mode}'; expected 'tests'.");
+            return ExitBadInput;
+        }
+
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+
+        var workDir = Environment.GetEnvironmentVariable("CODELAB_WORK") ?? "/work";
+        var stdin = Console.OpenStandardInput();
+        string secret;
+        try
+        {
+            secret = WorkInput.ReadSecret(stdin);
+            await WorkInput.ExtractArchiveAsync(stdin, workDir);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"codelab runner: could not read the work archive: {ex.Message}");
+            return ExitBadInput;
+        }
+
+        // Take the real stdout for the private channel before any untrusted code is loaded, then point
+        // Console at capped buffers: whatever candidate code prints lands there, never on the channel.
+        using var channel = new PrivateChannel(Console.OpenStandardOutput(), secret);
+        var capture = new CappedWriter();
+        Console.SetOut(capture);
+        Console.SetError(capture);
+        Console.SetIn(TextReader.Null);
+
+        channel.Write(new RunnerEvent { Event = "hello", Count = RunnerChannel.Version });
+
+        RunManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(Path.Combine(workDir, "run.json")))
+                ?? throw new InvalidDataException("run.json is empty");
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or InvalidDataException)
+        {
+            channel.Write(new RunnerEvent { Event = "fatal", Message = "run.json unreadable: " + ex.Message });
+            return ExitBadInput;
+        }
+
+        AssemblyLoadContext.Default.Resolving += (context, name) =>
+        {
+            var candidate = Path.Combine(workDir, name.Name + ".dll");
+            return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
+        };
+
+        try
+        {
+            var executed = await TestHost.RunAsync(manifest, workDir, channel, capture);
+            channel.Write(new RunnerEvent { Event = "done", Count = executed });
+            return ExitOk;
+        }
+        catch (Exception ex)
+        {
+            channel.Write(new RunnerEvent { Event = "fatal", ExceptionType = ex.GetType().FullName, Message = ex.Message, StackTrace = ex.StackTrace });
+            return ExitRunnerFailed;
+        }
+    }
+}
