@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
+namespace CodeLab.Compilation.Policy;
+
+/// <summary>
+/// The second line of the policy: reads the emitted assembly's metadata (every member it references, native
+/// imports, module initialisers) so that what the compiler generated on the candidate's behalf, or
+/// what the source walk missed, is judged too.
+/// </summary>
+public static class IlPolicyScanner
+{
+    /// <summary>Members the C# compiler itself emits calls to (array initialisers, typeof, collection expressions,
+    /// indexers, in-parameters): refusing them would refuse ordinary code. Explicit use in source is judged by <see cref="PolicyChecker"/>.</summary>
+    static readonly ImmutableHashSet<string> CompilerEmitted = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "System.Type.GetTypeFromHandle",
+        "System.Runtime.CompilerServices.RuntimeHelpers.InitializeArray",
+        "System.Runtime.CompilerServices.RuntimeHelpers.CreateSpan",
+        "System.Runtime.CompilerServices.RuntimeHelpers.GetSubArray",
+        "System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack",
+        "System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences",
+        "System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode",
+        "System.Runtime.CompilerServices.Unsafe.As",
+        "System.Runtime.CompilerServices.Unsafe.Add",
+        "System.Runtime.CompilerServices.Unsafe.AsRef",
+        "System.Runtime.InteropServices.MemoryMarshal.CreateSpan",
+        "System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan",
+        "System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference",
+        "System.Runtime.InteropServices.CollectionsMarshal.AsSpan",
+        "System.Runtime.InteropServices.CollectionsMarshal.SetCount",
+        "System.Reflection.DefaultMemberAttribute..ctor");
+
+    public static IReadOnlyList<PolicyViolation> Scan(byte[] image, PolicyProfile profile)
+    {
+        using var pe = new PEReader(ImmutableArray.Create(image));
+        var md = pe.GetMetadataReader();
+        var found = new List<PolicyViolation>();
+        void Refuse(PolicyRule rule, string what) =>
+            found.Add(new PolicyViolation(rule.Id, "", 0, $"{what}: {rule.Explanation} (found in the compiled code)"));
+
+        // Member references are what code does (calls, field access, constructors, attributes); a type
+        // reference alone (a local's type, typeof) does nothing, and its members are judged where used.
+        foreach (var handle in md.MemberReferences)
+        {
+            var member = md.GetMemberReference(handle);
+            if (ParentType(md, member.Parent) is not { } parent) continue;
+            var memberName = md.GetString(member.Name);
+            var full = parent.Name + "." + memberName;
+            if (CompilerEmitted.Contains(full)) continue;
+            if (profile.Judge(parent.Namespace, parent.Name, memberName) is { } rule) Refuse(rule, full);
+        }
+
+        foreach (var handle in md.MethodDefinitions)
+        {
+            var method = md.GetMethodDefinition(handle);
+            if ((method.Attributes & MethodAttributes.PinvokeImpl) != 0 || (method.ImplAttributes & MethodImplAttributes.InternalCall) != 0)
+                Refuse(PolicyRules.Interop, md.GetString(method.Name));
+        }
+
+        // Roslyn emits module initialisers as calls from the <Module> type's static constructor.
+        foreach (var handle in md.TypeDefinitions)
+        {
+            var type = md.GetTypeDefinition(handle);
+            if (md.GetString(type.Name) != "<Module>") continue;
+            if (type.GetMethods().Any(m => md.GetString(md.GetMethodDefinition(m).Name) == ".cctor"))
+                Refuse(PolicyRules.ModuleInitializer, "<Module>..cctor");
+        }
+
+        return found.DistinctBy(v => v.Message).ToList();
+    }
+
+    static (string Namespace, string Name) TypeName(MetadataReader md, TypeReferenceHandle handle)
+    {
+        var type = md.GetTypeReference(handle);
+        var name = StripArity(md.GetString(type.Name));
+        if (type.ResolutionScope.Kind == HandleKind.TypeReference)
+        {
+            var (ns, outer) = TypeName(md, (TypeReferenceHandle)type.ResolutionScope);
+            return (ns, outer + "." + name);
+        }
+        var space = md.GetString(type.Namespace);
+        return (space, space.Length == 0 ? name : space + "." + name);
+    }
+
+    static (string Namespace, string Name)? ParentType(MetadataReader md, EntityHandle parent)
+    {
+        switch (parent.Kind)
+        {
+            case HandleKind.TypeReference:
+                return TypeName(md, (TypeReferenceHandle)parent);
+            case HandleKind.TypeSpecification:
+                // A generic instantiation: judge its generic type definition.
+                var blob = md.GetBlobReader(md.GetTypeSpecification((TypeSpecificationHandle)parent).Signature);
+                if (blob.ReadSignatureTypeCode() != SignatureTypeCode.GenericTypeInstance) return null;
+                blob.ReadSignatureTypeCode(); // class or value type
+                var generic = blob.ReadTypeHandle();
+                return generic.Kind == HandleKind.TypeReference ? TypeName(md, (TypeReferenceHandle)generic) : null;
+            default:
+                return null; // own types and methods
+        }
+    }
+
+    static string StripArity(string name) => name.IndexOf('`') is var tick and >= 0 ? name[..tick] : name;
+}
