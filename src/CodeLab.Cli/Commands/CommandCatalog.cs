@@ -7,5 +7,12 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        DemoCommand.Create(),
+        ExercisesCommand.Create(),
+        ShowCommand.Create(),
+        InitCommand.Create(),
+        GradeCommand.Create(),
+        DoctorCommand.Create(),
+        PrepareCommand.Create(),
     ];
 }

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Text.Json;
+using CodeLab.Cli.Output;
+using CodeLab.Grading;
+
+namespace CodeLab.Cli.Commands;
+
+internal static class ExercisesCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print a JSON array: { id, title, kind, skills, levels: [{ id, timeEstimateMinutes }] }." };
+        var command = new Command("exercises", "The catalog: exercises with their skills, levels and time estimates.") { json };
+        command.SetAction(parse => Guard.RunAsync(() =>
+        {
+            var catalog = GradingContext.LoadCatalog(CodeLabHome.Locate());
+            if (parse.GetValue(json))
+            {
+                var items = catalog.All.Select(e => new
+                {
+                    id = e.Id,
+                    title = e.Title,
+                    kind = e.Kind,
+                    summary = e.Summary,
+                    skills = e.Skills,
+                    levels = e.Levels.Select(l => new { id = l.Id, timeEstimateMinutes = l.TimeEstimateMinutes }),
+                });
+                Console.WriteLine(JsonSerializer.Serialize(items, new JsonSerializerOptions { WriteIndented = true }));
+                return Task.FromResult(ExitCodes.Ok);
+            }
+            var table = new TextTable("exercise", "title", "kind", "levels", "skills");
+            foreach (var e in catalog.All)
+                table.Add(e.Id, e.Title, e.Kind, string.Join(", ", e.Levels.Select(l => $"{l.Id} {l.TimeEstimateMinutes}m")), string.Join(", ", e.Skills));
+            Console.WriteLine(table);
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Globalization;
+using CodeLab.Cli.Output;
+using CodeLab.Grading;
+using CodeLab.Reports;
+
+namespace CodeLab.Cli.Commands;
+
+internal static class GradeCommand
+{
+    public static Command Create()
+    {
+        var submission = new Argument<string>("dir") { Description = "The candidate's workspace folder." };
+        var exercise = new Option<string>("--exercise") { Description = "Exercise id.", Required = true };
+        var level = new Option<string>("--level") { Description = "junior, mid or senior.", Required = true };
+        var output = new Option<string?>("--out") { Description = "Folder for the reports (default: ./codelab-reports/<exercise>-<level>)." };
+        var format = new Option<string>("--format") { Description = "Report formats: json, md or json,md.", DefaultValueFactory = _ => "json,md" };
+        var command = new Command("grade", "Grades a submission folder and writes report.json and report.md.") { submission, exercise, level, output, format };
+        command.SetAction((parse, ct) => Guard.RunAsync(async () =>
+        {
+            var formats = parse.GetValue(format)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (formats.Length == 0 || formats.Any(f => !ReportFiles.Formats.Contains(f)))
+                throw new BadInputException($"--format must be json, md or json,md (not '{parse.GetValue(format)}').");
+            var folder = parse.GetValue(submission)!;
+            if (!Directory.Exists(folder)) throw new BadInputException($"Submission folder {folder} does not exist.");
+            var outFolder = parse.GetValue(output) ?? Path.Combine("codelab-reports", $"{parse.GetValue(exercise)}-{parse.GetValue(level)}");
+
+            var progress = new ConsoleProgress();
+            using var context = await GradingContext.CreateAsync(CodeLabHome.Locate(), progress.Report, ct);
+            var report = await context.CreateGrader().GradeAsync(new GradeRequest(parse.GetValue(exercise)!, parse.GetValue(level)!, folder), progress.Report, ct);
+            var written = await ReportFiles.WriteAsync(report, outFolder, formats, ct);
+            progress.Done();
+
+            Console.WriteLine($"{report.Exercise} ({report.Level}): {Points(report.Score.Total)} / 100, {report.Verdict}");
+            Console.WriteLine(report.Summary);
+            foreach (var c in report.Score.Criteria)
+                Console.WriteLine($"  {Points(c.Score),5} / {Points(c.Max),-3}  {c.Title} ({c.TestsPassed}/{c.TestsTotal} tests)");
+            foreach (var path in written) Console.WriteLine($"report: {path}");
+            return report.Verdict == Verdicts.Error ? ExitCodes.Infrastructure : ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    static string Points(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+}

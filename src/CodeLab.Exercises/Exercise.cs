@@ -1,0 +1,59 @@
+namespace CodeLab.Exercises;
+
+/// <summary>A validated exercise. Tests are read on first use (listing the catalog does not need them).</summary>
+public sealed class Exercise
+{
+    readonly Lazy<TestIndex> tests;
+
+    internal Exercise(string folder, ExerciseManifest manifest, IReadOnlyList<ExerciseLevel> levels)
+    {
+        Folder = folder;
+        Id = manifest.Id!;
+        Title = manifest.Title!;
+        Summary = manifest.Summary ?? "";
+        Kind = manifest.Kind!;
+        Skills = manifest.Skills ?? [];
+        Seeds = manifest.Seeds ?? [];
+        Frameworks = manifest.Frameworks ?? [];
+        Packages = manifest.Packages ?? [];
+        Levels = levels;
+        tests = new Lazy<TestIndex>(() => TestIndex.Read(this));
+    }
+
+    public string Folder { get; }
+    public string Id { get; }
+    public string Title { get; }
+    public string Summary { get; }
+    /// <summary>"library" or "service".</summary>
+    public string Kind { get; }
+    public IReadOnlyList<string> Skills { get; }
+    public IReadOnlyList<string> Seeds { get; }
+    public IReadOnlyList<string> Frameworks { get; }
+    public IReadOnlyList<string> Packages { get; }
+    public IReadOnlyList<ExerciseLevel> Levels { get; }
+
+    /// <summary>Public and hidden tests with their traits; validated against the levels and criteria on first use.</summary>
+    public TestIndex Tests => tests.Value;
+
+    public string PublicTestsFolder => Path.Combine(Folder, "tests", "public");
+    public string HiddenTestsFolder => Path.Combine(Folder, "tests", "hidden");
+    public string SolutionsFolder => Path.Combine(Folder, "solutions");
+
+    public ExerciseLevel Level(string id) =>
+        Levels.FirstOrDefault(l => l.Id == id)
+        ?? throw new ExerciseException($"Exercise '{Id}' has no level '{id}': it has {string.Join(", ", Levels.Select(l => l.Id))}.");
+
+    /// <summary>The levels up to and including <paramref name="level"/> that this exercise has (levels are cumulative).</summary>
+    public IEnumerable<ExerciseLevel> LevelsUpTo(string level) =>
+        Levels.Where(l => CodeLab.Exercises.Levels.Rank(l.Id) <= CodeLab.Exercises.Levels.Rank(level));
+}
+
+public sealed record ExerciseLevel(string Id, int TimeEstimateMinutes, IReadOnlyList<Criterion> Criteria, LevelLimits Limits);
+
+public sealed record Criterion(string Id, string Title, double Weight);
+
+/// <summary>Sandbox limits for grading at a level.</summary>
+public sealed record LevelLimits(int TestTimeoutSeconds, int RunTimeoutSeconds, int MemoryMb, double Cpus, int Pids)
+{
+    public static readonly LevelLimits Default = new(10, 90, 512, 2, 256);
+}

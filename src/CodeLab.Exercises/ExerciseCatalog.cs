@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace CodeLab.Exercises;
+
+/// <summary>The exercises under a folder (the repository's exercises/), each validated when loaded.</summary>
+public sealed class ExerciseCatalog
+{
+    static readonly JsonSerializerOptions Json = new() { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    readonly Dictionary<string, Exercise> byId;
+
+    ExerciseCatalog(string root, IEnumerable<Exercise> exercises)
+    {
+        Root = root;
+        byId = exercises.ToDictionary(e => e.Id, StringComparer.Ordinal);
+    }
+
+    public string Root { get; }
+
+    public IReadOnlyList<Exercise> All => byId.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+
+    public static ExerciseCatalog Load(string root)
+    {
+        if (!Directory.Exists(root)) throw new ExerciseException($"No exercises folder at {root}.");
+        var exercises = Directory.GetDirectories(root)
+            .Where(dir => File.Exists(Path.Combine(dir, "exercise.json")))
+            .Select(LoadOne)
+            .ToList();
+        return new ExerciseCatalog(root, exercises);
+    }
+
+    public Exercise Find(string id) =>
+        byId.TryGetValue(id, out var exercise)
+            ? exercise
+            : throw new ExerciseException($"Unknown exercise '{id}': known exercises are {string.Join(", ", byId.Keys.Order(StringComparer.Ordinal))} (see ./codelab exercises).");
+
+    public static Exercise LoadOne(string folder)
+    {
+        var path = Path.Combine(folder, "exercise.json");
+        var where = Path.Combine(Path.GetFileName(folder), "exercise.json");
+        ExerciseManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ExerciseManifest>(File.ReadAllText(path), Json)
+                       ?? throw new ExerciseException($"{where}: the file is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ExerciseException($"{where}: not valid JSON ({ex.Message}).");
+        }
+        return Validate(folder, where, manifest);
+    }
+
+    static Exercise Validate(string folder, string where, ExerciseManifest m)
+    {
+        void Fail(string problem) => throw new ExerciseException($"{where}: {problem}");
+
+        if (string.IsNullOrWhiteSpace(m.Id)) Fail("\"id\" is missing.");
+        if (m.Id != Path.GetFileName(folder)) Fail($"\"id\" is '{m.Id}' but the folder is '{Path.GetFileName(folder)}': they must match.");
+        if (string.IsNullOrWhiteSpace(m.Title)) Fail("\"title\" is missing.");
+        if (m.Kind is not ("library" or "service")) Fail($"\"kind\" must be \"library\" or \"service\", not '{m.Kind}'.");
+        foreach (var framework in m.Frameworks ?? [])
+            if (framework != "Microsoft.AspNetCore.App") Fail($"unknown framework '{framework}': only Microsoft.AspNetCore.App can be added.");
+        foreach (var package in m.Packages ?? [])
+            if (!WorkspaceProject.KnownPackages.ContainsKey(package)) Fail($"package '{package}' is not one the sandbox image carries ({string.Join(", ", WorkspaceProject.KnownPackages.Keys)}).");
+        if (m.Levels is not { Count: > 0 }) Fail("\"levels\" is missing or empty.");
+
+        var levels = new List<ExerciseLevel>();
+        foreach (var (level, index) in m.Levels!.Select((l, i) => (l, i)))
+        {
+            var at = $"levels[{index}]";
+            if (level.Id is null || !Levels.IsKnown(level.Id)) Fail($"{at}.id must be one of {string.Join(", ", Levels.All)}, not '{level.Id}'.");
+            if (levels.Count > 0 && Levels.Rank(level.Id!) <= Levels.Rank(levels[^1].Id)) Fail($"{at}: levels must be listed in order {string.Join(", ", Levels.All)} without repeats.");
+            if (level.TimeEstimateMinutes is not > 0) Fail($"{at}.timeEstimateMinutes must be a positive number of minutes.");
+            if (level.Criteria is not { Count: > 0 }) Fail($"{at}.criteria is missing or empty.");
+            var criteria = new List<Criterion>();
+            foreach (var c in level.Criteria!)
+            {
+                if (string.IsNullOrWhiteSpace(c.Id) || string.IsNullOrWhiteSpace(c.Title)) Fail($"{at}: every criterion needs an id and a title.");
+                if (c.Weight is not > 0) Fail($"{at}: criterion '{c.Id}' needs a positive weight.");
+                if (criteria.Any(x => x.Id == c.Id)) Fail($"{at}: criterion '{c.Id}' appears twice.");
+                criteria.Add(new Criterion(c.Id!, c.Title!, c.Weight!.Value));
+            }
+            var total = criteria.Sum(c => c.Weight);
+            if (Math.Abs(total - 100) > 1e-9) Fail($"{at}: criterion weights add up to {total}, not 100.");
+            var d = LevelLimits.Default;
+            var l = level.Limits;
+            var limits = new LevelLimits(
+                l?.TestTimeoutSeconds ?? d.TestTimeoutSeconds, l?.RunTimeoutSeconds ?? d.RunTimeoutSeconds,
+                l?.MemoryMb ?? d.MemoryMb, l?.Cpus ?? d.Cpus, l?.Pids ?? d.Pids);
+            if (limits.TestTimeoutSeconds <= 0 || limits.RunTimeoutSeconds < limits.TestTimeoutSeconds || limits.MemoryMb < 64 || limits.Cpus <= 0 || limits.Pids < 32)
+                Fail($"{at}.limits are out of range (test time-out > 0, run time-out >= test time-out, memory >= 64 MB, cpus > 0, pids >= 32).");
+            levels.Add(new ExerciseLevel(level.Id!, level.TimeEstimateMinutes!.Value, criteria, limits));
+        }
+
+        foreach (var part in new[] { "overview" }.Concat(levels.Select(l => l.Id)))
+            if (!File.Exists(Path.Combine(folder, "statement", part + ".md"))) Fail($"statement/{part}.md is missing.");
+        if (!Directory.Exists(Path.Combine(folder, "starter", "common"))) Fail("starter/common/ is missing.");
+
+        return new Exercise(folder, m, levels);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using CodeLab.Compilation;
+using CodeLab.Compilation.Policy;
+using CodeLab.Exercises;
+using Microsoft.CodeAnalysis;
+
+namespace CodeLab.Grading;
+
+/// <summary>What compilation produced, or why grading stops here.</summary>
+public sealed record CompileStageResult
+{
+    /// <summary>Null when grading goes on to the sandbox; otherwise compile-error or rejected.</summary>
+    public string? StopVerdict { get; init; }
+    public string? StopReason { get; init; }
+    public required IReadOnlyList<CompilerDiagnostic> Diagnostics { get; init; }
+    public required IReadOnlyList<PolicyViolation> Violations { get; init; }
+    public byte[]? CandidateAssembly { get; init; }
+    public byte[]? CandidatePdb { get; init; }
+    public byte[]? TestAssembly { get; init; }
+    /// <summary>Tests whose file could not be compiled against the candidate's code, with the compiler's reason.</summary>
+    public IReadOnlyDictionary<string, string> UncompilableTests { get; init; } = new Dictionary<string, string>();
+    public TimeSpan Elapsed { get; init; }
+}
+
+/// <summary>
+/// Stages 2 and 3: the policy judges the candidate's code, then Roslyn compiles it and the grader's own copy of
+/// the public and hidden tests against it. A test file that cannot compile against the candidate's code (a
+/// renamed member, a missing mid-level type) is set aside with its reason, so the rest still runs and scores.
+/// </summary>
+public sealed class CompileStage(ReferenceAssemblies references)
+{
+    public const string CandidateAssemblyName = "Submission";
+    public const string TestAssemblyName = "CodeLab.Tests";
+    static readonly string[] TestLibraries =
+        ["xunit.v3.core", "xunit.v3.common", "xunit.v3.assert", "Shouldly", "Microsoft.Extensions.TimeProvider.Testing", "Microsoft.AspNetCore.TestHost"];
+    static readonly TimeSpan CompileTimeout = TimeSpan.FromSeconds(60);
+
+    public CompileStageResult Run(Exercise exercise, string level, Submission submission, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CompileTimeout);
+        try
+        {
+            return RunCore(exercise, level, submission, timeout.Token) with { Elapsed = Stopwatch.GetElapsedTime(started) };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new CompileStageResult
+            {
+                StopVerdict = Reports.Verdicts.CompileError,
+                StopReason = $"Compilation took longer than {CompileTimeout.TotalSeconds:0} s and was stopped.",
+                Diagnostics = [],
+                Violations = [],
+                Elapsed = Stopwatch.GetElapsedTime(started),
+            };
+        }
+    }
+
+    CompileStageResult RunCore(Exercise exercise, string level, Submission submission, CancellationToken ct)
+    {
+        var web = exercise.Kind == "service";
+        var usings = web ? CSharpCompiler.WebImplicitUsings : CSharpCompiler.LibraryImplicitUsings;
+        var candidateReferences = CandidateReferences(exercise);
+        var candidate = CSharpCompiler.Create(new CompileRequest
+        {
+            AssemblyName = CandidateAssemblyName,
+            Sources = submission.Files,
+            GeneratedSources =
+            [
+                CSharpCompiler.GlobalUsings(usings),
+                CSharpCompiler.TargetFrameworkAttribute(),
+                // Tests see the candidate's internal types, as in the single-project workspace.
+                CSharpCompiler.AssemblyAttributes($"global::System.Runtime.CompilerServices.InternalsVisibleTo(\"{TestAssemblyName}\")"),
+            ],
+            References = candidateReferences,
+        }, ct);
+
+        var parseErrors = CSharpCompiler.ParseErrors(candidate, ct);
+        if (parseErrors.Count > 0)
+            return Stop(Reports.Verdicts.CompileError, Describe(parseErrors), parseErrors, []);
+
+        var profile = PolicyProfile.For(exercise.Kind, exercise.Frameworks, exercise.Packages);
+        var violations = PolicyChecker.Check(candidate, profile, ct);
+        if (violations.Count > 0)
+            return Stop(Reports.Verdicts.Rejected, Describe(violations), [], violations);
+
+        var emitted = CSharpCompiler.Emit(candidate, withPdb: true, ct);
+        var candidateDiagnostics = emitted.Diagnostics.Where(d => d.File != CSharpCompiler.GeneratedPath).ToList();
+        if (!emitted.Succeeded)
+            return Stop(Reports.Verdicts.CompileError, Describe(candidateDiagnostics.Where(d => d.IsError).ToList()), candidateDiagnostics, []);
+
+        var ilViolations = IlPolicyScanner.Scan(emitted.Assembly!, profile);
+        if (ilViolations.Count > 0)
+            return Stop(Reports.Verdicts.Rejected, Describe(ilViolations), candidateDiagnostics, ilViolations);
+
+        return CompileTests(exercise, level, usings, candidateReferences, emitted, candidateDiagnostics, ct);
+    }
+
+    CompileStageResult CompileTests(Exercise exercise, string level, IReadOnlyList<string> usings, IReadOnlyList<MetadataReference> candidateReferences,
+        EmitOutput candidate, List<CompilerDiagnostic> diagnostics, CancellationToken ct)
+    {
+        var testReferences = candidateReferences
+            .Concat(exercise.Frameworks.Contains("Microsoft.AspNetCore.App") || exercise.Kind == "service" ? [] : references.Framework("Microsoft.AspNetCore.App"))
+            .Concat(references.Libraries(TestLibraries))
+            .Append(MetadataReference.CreateFromImage(candidate.Assembly!))
+            .ToList();
+        var files = exercise.Tests.FilesFor(level).ToList();
+        var uncompilable = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var labels = files.ToDictionary(Label, f => f);
+            var compilation = CSharpCompiler.Create(new CompileRequest
+            {
+                AssemblyName = TestAssemblyName,
+                Sources = files.Select(f => new SourceFile(Label(f), File.ReadAllText(f.FullPath))).ToList(),
+                GeneratedSources = [CSharpCompiler.GlobalUsings(usings), CSharpCompiler.TargetFrameworkAttribute()],
+                References = testReferences,
+            }, ct);
+            // No PDB: hidden test sources and their paths stay out of the sandbox and out of stack traces.
+            var emitted = CSharpCompiler.Emit(compilation, withPdb: false, ct);
+            if (emitted.Succeeded)
+            {
+                return new CompileStageResult
+                {
+                    Diagnostics = diagnostics,
+                    Violations = [],
+                    CandidateAssembly = candidate.Assembly,
+                    CandidatePdb = candidate.Pdb,
+                    TestAssembly = emitted.Assembly,
+                    UncompilableTests = uncompilable,
+                };
+            }
+
+            var errors = emitted.Diagnostics.Where(d => d.IsError).ToList();
+            var failing = errors.Select(e => labels.GetValueOrDefault(e.File)).Distinct().ToList();
+            diagnostics.AddRange(errors.Select(Sanitize));
+            if (failing.Any(f => f is null || f.Tests.Count == 0))
+            {
+                // A shared helper (or something outside any file) fails: no test can be compiled.
+                return Stop(Reports.Verdicts.CompileError,
+                    "Your code compiles, but the tests cannot be compiled against it: " + Describe(errors.Select(Sanitize).ToList()),
+                    diagnostics, []);
+            }
+            foreach (var file in failing)
+            {
+                var reason = errors.First(e => e.File == Label(file!)).Message;
+                foreach (var test in file!.Tests) uncompilable[test.Id] = $"Could not be compiled against your code: {reason}";
+                files.Remove(file);
+            }
+            if (files.All(f => f.Tests.Count == 0))
+            {
+                return Stop(Reports.Verdicts.CompileError,
+                    "Your code compiles, but none of the tests can be compiled against it: " + Describe(errors.Select(Sanitize).ToList()),
+                    diagnostics, []) with { UncompilableTests = uncompilable };
+            }
+        }
+    }
+
+    IReadOnlyList<MetadataReference> CandidateReferences(Exercise exercise)
+    {
+        var list = references.Framework("Microsoft.NETCore.App").ToList();
+        if (exercise.Kind == "service" || exercise.Frameworks.Contains("Microsoft.AspNetCore.App"))
+            list.AddRange(references.Framework("Microsoft.AspNetCore.App"));
+        list.AddRange(references.Libraries(exercise.Packages));
+        return list;
+    }
+
+    /// <summary>Public test files keep their workspace path (the candidate has them); hidden ones are never named.</summary>
+    static string Label(TestFile file) => file.Suite == TestIndex.Public ? $"tests/public/{file.RelativePath}" : $"hidden/{file.RelativePath}";
+
+    static CompilerDiagnostic Sanitize(CompilerDiagnostic d) =>
+        d.File.StartsWith("hidden/", StringComparison.Ordinal) ? d with { File = "(hidden tests)", Line = 0, Column = 0 } : d;
+
+    static CompileStageResult Stop(string verdict, string reason, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<PolicyViolation> violations) =>
+        new() { StopVerdict = verdict, StopReason = reason, Diagnostics = diagnostics, Violations = violations };
+
+    static string Describe(IReadOnlyList<CompilerDiagnostic> errors)
+    {
+        var first = errors.FirstOrDefault();
+        if (first is null) return "The compiler reported no details.";
+        var where = first.Line > 0 ? $"{first.File}:{first.Line}" : first.File;
+        return $"{errors.Count} error{(errors.Count == 1 ? "" : "s")}, first at {where}: {first.Id} {first.Message}";
+    }
+
+    static string Describe(IReadOnlyList<PolicyViolation> violations)
+    {
+        var first = violations[0];
+        var where = first.Line > 0 ? $" ({first.File}:{first.Line})" : "";
+        return $"Refused before running: {first.Message}{where}" + (violations.Count > 1 ? $" and {violations.Count - 1} more." : "");
+    }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using CodeLab.Exercises;
+using CodeLab.Reports;
+
+namespace CodeLab.Grading;
+
+/// <summary>One row of the demo table.</summary>
+public sealed record DemoRow(string Exercise, string Level, string Solution, string Kind, string Verdict, double Score, double Seconds, string Expected, string? Problem);
+
+/// <summary>
+/// `codelab demo`: grades every exercise's reference, alternative and flawed solutions at every level they
+/// apply to, writes each report under the output folder, and says whether each grade is what it should be.
+/// </summary>
+public sealed class DemoRunner(GradingContext context)
+{
+    public async Task<IReadOnlyList<DemoRow>> RunAsync(string outputFolder, Action<DemoRow> onRow, Action<Progress> progress, CancellationToken cancellationToken)
+    {
+        var grader = context.CreateGrader();
+        var rows = new List<DemoRow>();
+        foreach (var exercise in context.Catalog.All)
+        {
+            var solutions = Solution.ReadAll(exercise);
+            foreach (var level in exercise.Levels)
+            {
+                foreach (var solution in solutions.Where(s => s.Levels.Contains(level.Id)))
+                {
+                    progress(new Progress($"{exercise.Id} {level.Id} {solution.Name} ..."));
+                    var started = Stopwatch.GetTimestamp();
+                    var report = await grader.GradeAsync(new GradeRequest(exercise.Id, level.Id, solution.Folder), progress, cancellationToken);
+                    var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
+                    var folder = Path.Combine(outputFolder, exercise.Id, level.Id, solution.Name);
+                    await ReportFiles.WriteAsync(report, folder, ["json", "md"], cancellationToken);
+                    var row = new DemoRow(exercise.Id, level.Id, solution.Name, solution.Kind.ToString().ToLowerInvariant(), report.Verdict,
+                        report.Score.Total, seconds, Calibration.Expectation(solution), Calibration.Check(solution, report));
+                    rows.Add(row);
+                    onRow(row);
+                }
+            }
+        }
+        return rows;
+    }
+}

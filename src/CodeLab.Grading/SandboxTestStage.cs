@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CodeLab.Exercises;
+using CodeLab.Reports;
+using CodeLab.Runner.Protocol;
+using CodeLab.Sandbox;
+using CodeLab.Sandbox.Engine;
+
+namespace CodeLab.Grading;
+
+/// <summary>The test stage's findings: an outcome for every known test, and how the sandbox runs went.</summary>
+public sealed record TestStageResult(
+    IReadOnlyDictionary<string, TestOutcome> Outcomes,
+    SandboxReport Sandbox,
+    IReadOnlyList<string> Notes,
+    TimeSpan Elapsed);
+
+/// <summary>
+/// Stage 4 and 5: runs the compiled tests in fresh sandboxes and maps every known test to a result. Tests run one
+/// at a time; when a test hangs or the process dies, that test is charged with it and the rest resume in a new
+/// sandbox, so one endless loop costs one test, not the grade. A test that never reported is never a pass.
+/// </summary>
+public sealed partial class SandboxTestStage(IContainerEngine engine, string image)
+{
+    /// <summary>Sandbox runs per grade: the first, plus resumes after a hung or crashed test.</summary>
+    public const int MaxRuns = 4;
+    static readonly TimeSpan TimeoutGrace = TimeSpan.FromSeconds(3);
+
+    public async Task<TestStageResult> RunAsync(
+        CompileStageResult compiled, IReadOnlyList<TestInfo> tests, LevelLimits limits, IReadOnlyCollection<string> candidateFiles,
+        Action<Progress> progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcomes = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
+        foreach (var (id, reason) in compiled.UncompilableTests) outcomes[id] = new TestOutcome(TestStatuses.Error, reason, null, null, null);
+        var notes = new List<string>();
+        var known = tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        SandboxResult? last = null;
+        var runs = 0;
+        var budget = TimeSpan.FromSeconds(limits.RunTimeoutSeconds);
+
+        while (runs < MaxRuns)
+        {
+            var pending = tests.Where(t => !outcomes.ContainsKey(t.Id)).Select(t => t.Id).ToList();
+            var remaining = budget - Stopwatch.GetElapsedTime(started);
+            if (pending.Count == 0 || remaining < TimeSpan.FromSeconds(2)) break;
+            runs++;
+            var run = new SandboxRun(known, candidateFiles, progress, tests.Count, tests.Count - pending.Count);
+            var secret = RandomNumberGenerator.GetHexString(32, lowercase: true);
+            var request = new SandboxRequest
+            {
+                Image = image,
+                Role = "tests",
+                Command = ["tests"],
+                Limits = new SandboxLimits
+                {
+                    MemoryBytes = limits.MemoryMb * 1024L * 1024,
+                    Cpus = limits.Cpus,
+                    Pids = limits.Pids,
+                    WallClock = remaining,
+                },
+                Stdin = Input(secret, compiled, pending, limits),
+            };
+            var reader = new RunnerEventReader(secret);
+            using var stop = new CancellationTokenSource();
+            await using (var container = await SandboxContainer.StartAsync(engine, request, line => run.Handle(reader.Parse(line), stop), cancellationToken))
+            {
+                last = await container.WaitAsync(stop.Token, cancellationToken);
+            }
+            if (reader.ForeignLines > 0)
+                notes.Add($"{reader.ForeignLines} line(s) of output in sandbox run {runs} did not come from the test runner and were ignored.");
+            foreach (var fatal in run.Fatal) notes.Add($"Test runner error in sandbox run {runs}: {fatal}");
+
+            if (!run.SaidHello)
+                throw new InfrastructureException($"The sandbox's test runner did not start (exit code {last.ExitCode}). {FirstLines(last.Stderr, 5)}".Trim());
+
+            foreach (var (id, outcome) in run.Outcomes) outcomes[id] = outcome;
+            if (run.InFlight is { } hung && !outcomes.ContainsKey(hung))
+            {
+                outcomes[hung] = Interrupted(last, limits, run.InFlightStartedAt);
+                notes.Add($"Sandbox run {runs} ended during test {hung} ({outcomes[hung].Message}); {(runs < MaxRuns ? "the remaining tests resumed in a fresh sandbox" : "no more sandbox runs were allowed")}.");
+            }
+            else if (!run.Done)
+            {
+                // Ended between tests without saying it finished: nobody to charge, so stop resuming.
+                notes.Add($"Sandbox run {runs} ended without finishing (exit code {last.ExitCode}{(last.TimedOut ? ", wall clock reached" : "")}{(last.OomKilled ? ", out of memory" : "")}).");
+                break;
+            }
+            if (run.Done) break;
+        }
+
+        foreach (var test in tests.Where(t => !outcomes.ContainsKey(t.Id)))
+            outcomes[test.Id] = TestOutcome.NotRun(last is { TimedOut: true }
+                ? "Did not run: the sandbox's wall clock ran out before this test."
+                : "Did not run: the sandbox ended before reaching this test.");
+
+        var sandbox = new SandboxReport(image, last?.ExitCode ?? -1, last?.TimedOut ?? false, last?.OomKilled ?? false,
+            Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds), runs);
+        return new TestStageResult(outcomes, sandbox, notes, Stopwatch.GetElapsedTime(started));
+    }
+
+    static TestOutcome Interrupted(SandboxResult result, LevelLimits limits, long startedAt)
+    {
+        var ran = startedAt == 0 ? (double?)null : Math.Round(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
+        if (result.OomKilled)
+            return new TestOutcome(TestStatuses.Error, $"The test process ran out of memory (limit {limits.MemoryMb} MB) during this test.", ran, null, null);
+        if (result.TimedOut)
+            return new TestOutcome(TestStatuses.Timeout, $"The sandbox's wall clock ran out during this test.", ran, null, null);
+        var stderr = FirstLines(result.Stderr, 3);
+        var why = stderr.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase) ? "a stack overflow"
+            : stderr.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase) ? "an unhandled exception"
+            : $"exit code {result.ExitCode}";
+        return new TestOutcome(TestStatuses.Error, $"The test process crashed during this test ({why}). {stderr}".Trim(), ran, null, null);
+    }
+
+    static ReadOnlyMemory<byte> Input(string secret, CompileStageResult compiled, IReadOnlyList<string> pending, LevelLimits limits)
+    {
+        var manifest = new RunManifest
+        {
+            TestAssembly = CompileStage.TestAssemblyName + ".dll",
+            Tests = pending,
+            TestTimeoutMs = limits.TestTimeoutSeconds * 1000,
+        };
+        using var buffer = new MemoryStream();
+        buffer.Write(Encoding.ASCII.GetBytes(secret + "\n"));
+        using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            void Add(string name, byte[] content)
+            {
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content), Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead };
+                tar.WriteEntry(entry);
+            }
+            Add("run.json", JsonSerializer.SerializeToUtf8Bytes(manifest));
+            Add(CompileStage.CandidateAssemblyName + ".dll", compiled.CandidateAssembly!);
+            if (compiled.CandidatePdb is { } pdb) Add(CompileStage.CandidateAssemblyName + ".pdb", pdb);
+            Add(CompileStage.TestAssemblyName + ".dll", compiled.TestAssembly!);
+        }
+        return buffer.ToArray();
+    }
+
+    static string FirstLines(string text, int count) =>
+        string.Join(" ", text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(count).Select(l => l.Trim()));
+
+    /// <summary>Folds one sandbox run's events into outcomes per known test.</summary>
+    sealed class SandboxRun(HashSet<string> known, IReadOnlyCollection<string> candidateFiles, Action<Progress> progress, int total, int alreadyDone)
+    {
+        readonly Lock gate = new();
+        int finished;
+
+        public Dictionary<string, TestOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
+        public List<string> Fatal { get; } = [];
+        public bool SaidHello { get; private set; }
+        public bool Done { get; private set; }
+        public string? InFlight { get; private set; }
+        public long InFlightStartedAt { get; private set; }
+
+        public void Handle(RunnerEvent? e, CancellationTokenSource stop)
+        {
+            if (e is null) return;
+            lock (gate)
+            {
+                switch (e.Event)
+                {
+                    case "hello":
+                        SaidHello = true;
+                        break;
+                    case "start" when e.TestId is { } id && known.Contains(id):
+                        InFlight = id;
+                        InFlightStartedAt = Stopwatch.GetTimestamp();
+                        break;
+                    case "result" when e.TestId is { } id && known.Contains(id):
+                        Fold(id, e);
+                        InFlight = null;
+                        finished++;
+                        progress(new Progress($"tests {alreadyDone + finished}/{total}: {id.Split('.')[^1]} {e.Status}", IsTick: true));
+                        break;
+                    case "timeout" when e.TestId is { } id && known.Contains(id):
+                        Outcomes[id] = new TestOutcome(TestStatuses.Timeout, $"Did not finish within {e.DurationMs / 1000:0.#} s (the per-test time-out).", e.DurationMs, null, null);
+                        InFlight = null;
+                        // The runner ends its own process; if it cannot, the sandbox is stopped for it.
+                        stop.CancelAfter(TimeoutGrace);
+                        break;
+                    case "fatal":
+                        Fatal.Add($"{e.ExceptionType} {e.Message}".Trim());
+                        break;
+                    case "done":
+                        Done = true;
+                        break;
+                }
+            }
+        }
+
+        void Fold(string id, RunnerEvent e)
+        {
+            var status = e.Status switch
+            {
+                "pass" => TestStatuses.Pass,
+                "fail" => TestStatuses.Fail,
+                _ => TestStatuses.NotRun,
+            };
+            var incoming = new TestOutcome(status, CleanMessage(e), e.DurationMs, CandidateFrames(e.StackTrace), e.Output);
+            if (!Outcomes.TryGetValue(id, out var existing))
+            {
+                Outcomes[id] = incoming;
+                return;
+            }
+            // Theory rows: the worst row decides; durations add up.
+            var duration = (existing.DurationMs ?? 0) + (incoming.DurationMs ?? 0);
+            Outcomes[id] = (existing.Status == TestStatuses.Pass && incoming.Status != TestStatuses.Pass ? incoming : existing) with { DurationMs = duration };
+        }
+
+        string? CleanMessage(RunnerEvent e)
+        {
+            if (e.Message is null) return null;
+            var message = ShouldlyPreamble().Replace(e.Message.Replace("\r\n", "\n"), "").Trim();
+            if (e.ExceptionType is { } type && !type.StartsWith("Shouldly.", StringComparison.Ordinal) && !type.StartsWith("Xunit.", StringComparison.Ordinal))
+                message = $"{type}: {message}";
+            return message.Length > 2000 ? message[..2000] + " ..." : message;
+        }
+
+        /// <summary>Only frames in the candidate's own files: where their code went wrong, never the tests' code.</summary>
+        string? CandidateFrames(string? stack)
+        {
+            if (string.IsNullOrEmpty(stack)) return null;
+            var frames = stack.Split('\n')
+                .Select(l => l.Trim())
+                .Where(l => StackFrame().Match(l) is { Success: true } m && candidateFiles.Contains(m.Groups["file"].Value))
+                .Take(8)
+                .ToList();
+            return frames.Count == 0 ? null : string.Join("\n", frames);
+        }
+    }
+
+    [GeneratedRegex(@"^Shouldly uses your source code to generate its great error messages, build your test project with full debug information to get better error messages\s*")]
+    private static partial Regex ShouldlyPreamble();
+
+    [GeneratedRegex(@"^at .+ in (?<file>.+):line \d+$")]
+    private static partial Regex StackFrame();
+}

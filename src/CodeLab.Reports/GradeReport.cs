@@ -1,0 +1,82 @@
+namespace CodeLab.Reports;
+
+/// <summary>
+/// report.json, schema version 1 (DESIGN.md). Grading fills it; the writers render it. Property names are
+/// the contract (camelCase in JSON); fields beyond the required ones are additions, never changes.
+/// </summary>
+public sealed record GradeReport
+{
+    public int SchemaVersion { get; init; } = 1;
+    public required string Exercise { get; init; }
+    public required string Level { get; init; }
+    /// <summary>graded | compile-error | rejected | error</summary>
+    public required string Verdict { get; init; }
+    /// <summary>One sentence for a reviewer: why this verdict, or what stood out.</summary>
+    public required string Summary { get; init; }
+    public required ScoreReport Score { get; init; }
+    public required CompilationReport Compilation { get; init; }
+    public required PolicyReport Policy { get; init; }
+    public required IReadOnlyList<TestReport> Tests { get; init; }
+    public SandboxReport? Sandbox { get; init; }
+    public required TimingsReport Timings { get; init; }
+    public required EnvironmentReport Environment { get; init; }
+    public SubmissionReport? Submission { get; init; }
+    /// <summary>Things a reviewer should know about how the grade was made (e.g. a sandbox restarted after a hung test).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+public static class Verdicts
+{
+    public const string Graded = "graded";
+    public const string CompileError = "compile-error";
+    public const string Rejected = "rejected";
+    public const string Error = "error";
+}
+
+public sealed record ScoreReport(double Total, double Max, IReadOnlyList<CriterionScore> Criteria);
+
+public sealed record CriterionScore(string Id, string Title, double Score, double Max, int TestsPassed, int TestsTotal);
+
+public sealed record CompilationReport(bool Succeeded, double ElapsedMs, IReadOnlyList<DiagnosticReport> Diagnostics);
+
+public sealed record DiagnosticReport(string Id, string Severity, string File, int Line, int Column, string Message);
+
+public sealed record PolicyReport(IReadOnlyList<PolicyViolationReport> Violations);
+
+public sealed record PolicyViolationReport(string Rule, string File, int Line, string Message);
+
+/// <summary>One test. Status: pass | fail | error | timeout | not-run.</summary>
+public sealed record TestReport
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    /// <summary>public | hidden</summary>
+    public required string Suite { get; init; }
+    public required string Criterion { get; init; }
+    public required string Status { get; init; }
+    public string? Message { get; init; }
+    public double? DurationMs { get; init; }
+    /// <summary>Stack frames in the candidate's own files, when the failure came from their code.</summary>
+    public string? CandidateStack { get; init; }
+    /// <summary>Console output written during the test (capped).</summary>
+    public string? Output { get; init; }
+}
+
+public static class TestStatuses
+{
+    public const string Pass = "pass";
+    public const string Fail = "fail";
+    public const string Error = "error";
+    public const string Timeout = "timeout";
+    public const string NotRun = "not-run";
+}
+
+public sealed record SandboxReport(string Image, long ExitCode, bool TimedOut, bool OomKilled, double WallMs, int Runs);
+
+public sealed record TimingsReport(double CompileMs, double TestMs, double TotalMs);
+
+public sealed record EnvironmentReport(string CodelabVersion, string ImageId, string Runtime);
+
+public sealed record SubmissionReport(string Sha256, IReadOnlyList<SubmissionFileReport> Files);
+
+public sealed record SubmissionFileReport(string Path, long Bytes);
