@@ -114,7 +114,7 @@ public sealed class CompileStage(ReferenceAssemblies references)
             {
                 AssemblyName = TestAssemblyName,
                 Sources = files.Select(f => new SourceFile(Label(f), File.ReadAllText(f.FullPath))).ToList(),
-                GeneratedSources = [CSharpCompiler.GlobalUsings(usings), CSharpCompiler.TargetFrameworkAttribute()],
+                GeneratedSources = [CSharpCompiler.GlobalUsings(usings), CSharpCompiler.TargetFrameworkAttribute(), TestOrder.Source],
                 References = testReferences,
             }, ct);
             // No PDB: hidden test sources and their paths stay out of the sandbox and out of stack traces.

@@ -79,18 +79,21 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                 throw new InfrastructureException($"The sandbox's test runner did not start (exit code {last.ExitCode}). {FirstLines(last.Stderr, 5)}".Trim());
 
             foreach (var (id, outcome) in run.Outcomes) outcomes[id] = outcome;
+            var charged = run.TimedOutTest;
             if (run.InFlight is { } hung && !outcomes.ContainsKey(hung))
             {
                 outcomes[hung] = Interrupted(last, limits, run.InFlightStartedAt);
-                notes.Add($"Sandbox run {runs} ended during test {hung} ({outcomes[hung].Message}); {(runs < MaxRuns ? "the remaining tests resumed in a fresh sandbox" : "no more sandbox runs were allowed")}.");
+                charged = hung;
             }
-            else if (!run.Done)
+            if (run.Done) break;
+            if (charged is null)
             {
                 // Ended between tests without saying it finished: nobody to charge, so stop resuming.
                 notes.Add($"Sandbox run {runs} ended without finishing (exit code {last.ExitCode}{(last.TimedOut ? ", wall clock reached" : "")}{(last.OomKilled ? ", out of memory" : "")}).");
                 break;
             }
-            if (run.Done) break;
+            var more = tests.Any(t => !outcomes.ContainsKey(t.Id));
+            notes.Add($"Sandbox run {runs} ended at test {charged} ({outcomes[charged].Message}){(more ? runs < MaxRuns ? "; the remaining tests resumed in a fresh sandbox." : "; no more sandbox runs were allowed." : ".")}");
         }
 
         foreach (var test in tests.Where(t => !outcomes.ContainsKey(t.Id)))
@@ -156,6 +159,8 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         public bool SaidHello { get; private set; }
         public bool Done { get; private set; }
         public string? InFlight { get; private set; }
+        /// <summary>The test the runner itself reported as over its time-out (it then ends the process).</summary>
+        public string? TimedOutTest { get; private set; }
         public long InFlightStartedAt { get; private set; }
 
         public void Handle(RunnerEvent? e, CancellationTokenSource stop)
@@ -181,6 +186,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                     case "timeout" when e.TestId is { } id && known.Contains(id):
                         Outcomes[id] = new TestOutcome(TestStatuses.Timeout, $"Did not finish within {e.DurationMs / 1000:0.#} s (the per-test time-out).", e.DurationMs, null, null);
                         InFlight = null;
+                        TimedOutTest = id;
                         // The runner ends its own process; if it cannot, the sandbox is stopped for it.
                         stop.CancelAfter(TimeoutGrace);
                         break;

@@ -1,0 +1,40 @@
+using CodeLab.Exercises;
+using CodeLab.Grading;
+using CodeLab.Reports;
+using CodeLab.Sandbox;
+using CodeLab.TestSupport;
+
+namespace CodeLab.Grading.Tests;
+
+/// <summary>One grading context per test process, over the fixture exercises, with the real engine and image.</summary>
+internal static class GradingFixture
+{
+    public static string Fixtures => Path.Combine(RepositoryPaths.Root, "tests", "CodeLab.Grading.Tests", "Fixtures");
+
+    static readonly Lazy<Task<GradingContext>> Context = new(async () =>
+    {
+        await DockerSandbox.EngineAsync(); // fails with instructions when no engine answers
+        var catalog = ExerciseCatalog.Load(Path.Combine(Fixtures, "exercises"));
+        return await GradingContext.CreateAsync(new CodeLabHome(RepositoryPaths.Root), _ => { }, CancellationToken.None, catalog);
+    });
+
+    public static async Task<GradeReport> GradeAsync(string folder, string level, string exercise = "counter")
+    {
+        var context = await Context.Value;
+        return await context.CreateGrader().GradeAsync(new GradeRequest(exercise, level, folder), _ => { }, TestContext.Current.CancellationToken);
+    }
+
+    public static string Counter(string solution) => Path.Combine(Fixtures, "exercises", "counter", "solutions", solution);
+
+    public static string Hostile(string name) => Path.Combine(Fixtures, "hostile", name);
+
+    /// <summary>Containers this process created that still exist.</summary>
+    public static async Task<int> LeftoverContainersAsync()
+    {
+        var engine = (await Context.Value).Engine;
+        var mine = await engine.ListContainersAsync(SandboxLabels.Marker, CancellationToken.None);
+        return mine.Count(c => c.Labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner);
+    }
+
+    public static TestReport Test(GradeReport report, string method) => report.Tests.Single(t => t.Name.EndsWith("." + method, StringComparison.Ordinal));
+}
