@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+
+namespace CodeLab.Reports.Tests;
+
+public sealed class ReportTests
+{
+    static GradeReport Sample(string verdict = Verdicts.Graded) => new()
+    {
+        Exercise = "rate-limiter",
+        Level = "mid",
+        Verdict = verdict,
+        Summary = "3 of 4 tests pass. Points lost on: Concurrency (-25).",
+        Score = new ScoreReport(75, 100, [new("bucket", "Bucket arithmetic", 75, 75, 3, 3), new("concurrency", "Concurrency", 0, 25, 0, 1)]),
+        Compilation = new CompilationReport(true, 120, [new("CS8618", "warning", "src/Limiter.cs", 12, 5, "Non-nullable field 'x' must contain a non-null value")]),
+        Policy = new PolicyReport([]),
+        Tests =
+        [
+            new() { Name = "T.Refill", Description = "Refills at the configured rate", Suite = "hidden", Criterion = "bucket", Status = TestStatuses.Pass, DurationMs = 3 },
+            new() { Name = "T.Parallel", Description = "Parallel callers never exceed capacity", Suite = "hidden", Criterion = "concurrency", Status = TestStatuses.Fail,
+                    Message = "admitted 12 of capacity 10", CandidateStack = "at Limiter.TryAcquire() in src/Limiter.cs:line 40", DurationMs = 310 },
+        ],
+        Sandbox = new SandboxReport("codelab-sandbox:abc", 0, false, false, 900, 1),
+        Timings = new TimingsReport(120, 900, 1100),
+        Environment = new EnvironmentReport("0.1.0", "sha256:abc", ".NET 10.0.12"),
+        Submission = new SubmissionReport("0123456789abcdef0123", [new("src/Limiter.cs", 2048)]),
+    };
+
+    [Fact]
+    public void Json_has_the_required_schema_fields_in_camel_case()
+    {
+        var json = JsonNode.Parse(JsonReport.Render(Sample()))!;
+        json["schemaVersion"]!.GetValue<int>().ShouldBe(1);
+        json["verdict"]!.GetValue<string>().ShouldBe("graded");
+        json["score"]!["total"]!.GetValue<double>().ShouldBe(75);
+        json["score"]!["max"]!.GetValue<double>().ShouldBe(100);
+        json["score"]!["criteria"]![0]!["id"]!.GetValue<string>().ShouldBe("bucket");
+        json["compilation"]!["diagnostics"]![0]!["file"]!.GetValue<string>().ShouldBe("src/Limiter.cs");
+        json["policy"]!["violations"]!.AsArray().ShouldBeEmpty();
+        json["tests"]![1]!["status"]!.GetValue<string>().ShouldBe("fail");
+        json["sandbox"]!["timedOut"]!.GetValue<bool>().ShouldBeFalse();
+        json["timings"]!["totalMs"]!.GetValue<double>().ShouldBe(1100);
+        json["environment"]!["imageId"]!.GetValue<string>().ShouldBe("sha256:abc");
+    }
+
+    [Fact]
+    public void Json_round_trips()
+    {
+        var report = Sample();
+        var again = JsonReport.Parse(JsonReport.Render(report));
+        JsonReport.Render(again).ShouldBe(JsonReport.Render(report));
+    }
+
+    [Fact]
+    public void Markdown_puts_verdict_and_score_first_then_what_breaks_then_what_works_then_warnings_then_the_run()
+    {
+        var md = MarkdownReport.Render(Sample());
+        md.ShouldStartWith("# rate-limiter (mid): 75 / 100 — graded");
+        var order = new[] { "| Bucket arithmetic | 75 / 75 | 3 / 3 |", "## What breaks", "admitted 12 of capacity 10", "in your code:", "## What works", "## Compiler warnings (1)", "## How this grade was made" }
+            .Select(s => md.IndexOf(s, StringComparison.Ordinal)).ToList();
+        order.ShouldAllBe(i => i >= 0);
+        order.ShouldBeInOrder();
+    }
+
+    [Fact]
+    public void A_rejected_report_lists_the_violations_and_no_failures()
+    {
+        var report = Sample(Verdicts.Rejected) with
+        {
+            Summary = "Refused before running.",
+            Policy = new PolicyReport([new("process", "src/Limiter.cs", 7, "System.Diagnostics.Process.Start: not allowed")]),
+        };
+        var md = MarkdownReport.Render(report);
+        md.ShouldContain("## Refused by the sandbox policy (nothing ran)");
+        md.ShouldContain("`src/Limiter.cs:7` (process)");
+        md.ShouldNotContain("## What breaks");
+    }
+}
