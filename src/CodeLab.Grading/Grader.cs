@@ -29,10 +29,24 @@ public sealed class Grader(GradingContext context)
         }
         var submission = SubmissionReader.Read(request.SubmissionFolder);
 
+        // The sandbox starts while Roslyn compiles; the runner inside waits for the compiled assemblies.
+        var sandbox = StartSandboxEarly(level.Limits, cancellationToken);
         progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
-        var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
+        CompileStageResult compiled;
+        try
+        {
+            compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
+        }
+        catch
+        {
+            await DiscardAsync(sandbox);
+            throw;
+        }
         if (compiled.StopVerdict is { } stop)
+        {
+            await DiscardAsync(sandbox);
             return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
+        }
 
         progress(new Progress($"running {tests.Count} tests in the sandbox ..."));
         TestStageResult tested;
@@ -40,14 +54,31 @@ public sealed class Grader(GradingContext context)
         {
             var stage = new SandboxTestStage(context.Engine, context.Image.Tag);
             var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-            tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, progress, cancellationToken);
+            tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, await sandbox, progress, cancellationToken);
         }
         catch (Exception ex) when (ex is ContainerEngineException or InfrastructureException)
         {
+            await DiscardAsync(sandbox);
             var reason = $"Grading could not finish for a reason outside the submission: {ex.Message} Grade again once it is fixed (./codelab doctor).";
             return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error, reason, context.ImageId, Stopwatch.GetElapsedTime(started));
         }
         return ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started));
+    }
+
+    Task<PreparedSandbox> StartSandboxEarly(LevelLimits limits, CancellationToken cancellationToken) =>
+        PreparedSandbox.StartAsync(context.Engine, context.Image.Tag, limits, cancellationToken);
+
+    /// <summary>Removes an early sandbox that will not be used (or failed to start: the test stage reports that).</summary>
+    static async Task DiscardAsync(Task<PreparedSandbox> sandbox)
+    {
+        try
+        {
+            await (await sandbox).DisposeAsync();
+        }
+        catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Nothing was started, or it is gone already.
+        }
     }
 
     (Exercise, ExerciseLevel) Resolve(GradeRequest request)

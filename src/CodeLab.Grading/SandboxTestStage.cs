@@ -30,9 +30,10 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
     public const int MaxRuns = 4;
     static readonly TimeSpan TimeoutGrace = TimeSpan.FromSeconds(3);
 
+    /// <param name="prepared">A sandbox already started for the first run (it is disposed here), or null.</param>
     public async Task<TestStageResult> RunAsync(
         CompileStageResult compiled, IReadOnlyList<TestInfo> tests, LevelLimits limits, IReadOnlyCollection<string> candidateFiles,
-        Action<Progress> progress, CancellationToken cancellationToken)
+        PreparedSandbox? prepared, Action<Progress> progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var outcomes = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
@@ -50,25 +51,27 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             if (pending.Count == 0 || remaining < TimeSpan.FromSeconds(2)) break;
             runs++;
             var run = new SandboxRun(known, candidateFiles, progress, tests.Count, tests.Count - pending.Count);
-            var secret = RandomNumberGenerator.GetHexString(32, lowercase: true);
-            var request = new SandboxRequest
-            {
-                Image = image,
-                Role = "tests",
-                Command = ["tests"],
-                Limits = new SandboxLimits
-                {
-                    MemoryBytes = limits.MemoryMb * 1024L * 1024,
-                    Cpus = limits.Cpus,
-                    Pids = limits.Pids,
-                    WallClock = remaining,
-                },
-                Stdin = Input(secret, compiled, pending, limits),
-            };
-            var reader = new RunnerEventReader(secret);
+            var input = Input(compiled, pending, limits);
             using var stop = new CancellationTokenSource();
-            await using (var container = await SandboxContainer.StartAsync(engine, request, line => run.Handle(reader.Parse(line), stop), cancellationToken))
+            RunnerEventReader reader;
+            if (prepared is not null)
             {
+                // First run: the container started during compilation and waits for its input.
+                reader = new RunnerEventReader(prepared.Secret);
+                prepared.RouteOutput(line => run.Handle(reader.Parse(line), stop));
+                await using (prepared)
+                {
+                    await prepared.Container.SendInputAsync(WithSecret(prepared.Secret, input), cancellationToken);
+                    last = await prepared.Container.WaitAsync(stop.Token, cancellationToken);
+                }
+                prepared = null;
+            }
+            else
+            {
+                var secret = RandomNumberGenerator.GetHexString(32, lowercase: true);
+                reader = new RunnerEventReader(secret);
+                var request = PreparedSandbox.Request(image, limits, remaining) with { Stdin = WithSecret(secret, input) };
+                await using var container = await SandboxContainer.StartAsync(engine, request, line => run.Handle(reader.Parse(line), stop), cancellationToken);
                 last = await container.WaitAsync(stop.Token, cancellationToken);
             }
             if (reader.ForeignLines > 0)
@@ -96,6 +99,8 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             notes.Add($"Sandbox run {runs} ended at test {charged} ({outcomes[charged].Message}){(more ? runs < MaxRuns ? "; the remaining tests resumed in a fresh sandbox." : "; no more sandbox runs were allowed." : ".")}");
         }
 
+        if (prepared is not null) await prepared.DisposeAsync(); // never needed (no test left to run)
+
         foreach (var test in tests.Where(t => !outcomes.ContainsKey(t.Id)))
             outcomes[test.Id] = TestOutcome.NotRun(last is { TimedOut: true }
                 ? "Did not run: the sandbox's wall clock ran out before this test."
@@ -120,7 +125,8 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         return new TestOutcome(TestStatuses.Error, $"The test process crashed during this test ({why}). {stderr}".Trim(), ran, null, null);
     }
 
-    static ReadOnlyMemory<byte> Input(string secret, CompileStageResult compiled, IReadOnlyList<string> pending, LevelLimits limits)
+    /// <summary>The runner's work archive: run.json and the compiled assemblies.</summary>
+    static byte[] Input(CompileStageResult compiled, IReadOnlyList<string> pending, LevelLimits limits)
     {
         var manifest = new RunManifest
         {
@@ -129,7 +135,6 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             TestTimeoutMs = limits.TestTimeoutSeconds * 1000,
         };
         using var buffer = new MemoryStream();
-        buffer.Write(Encoding.ASCII.GetBytes(secret + "\n"));
         using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
         {
             void Add(string name, byte[] content)
@@ -144,6 +149,9 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         }
         return buffer.ToArray();
     }
+
+    /// <summary>The runner reads the secret line first, then the archive.</summary>
+    static byte[] WithSecret(string secret, byte[] archive) => [.. Encoding.ASCII.GetBytes(secret + "\n"), .. archive];
 
     static string FirstLines(string text, int count) =>
         string.Join(" ", text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(count).Select(l => l.Trim()));

@@ -42,8 +42,19 @@ public sealed class SandboxContainer : IAsyncDisposable
     /// <summary>The container's name, also its host name on a network.</summary>
     public string Name { get; }
 
-    /// <summary>Creates, attaches and starts the container, then feeds it its stdin.</summary>
+    /// <summary>Creates, attaches and starts the container, then feeds it its stdin (<see cref="SandboxRequest.Stdin"/>) and closes it.</summary>
     public static async Task<SandboxContainer> StartAsync(IContainerEngine engine, SandboxRequest request, Action<string>? onStdoutLine, CancellationToken cancellationToken)
+    {
+        var container = await StartDeferredAsync(engine, request, onStdoutLine, cancellationToken);
+        await container.SendInputAsync(request.Stdin, cancellationToken);
+        return container;
+    }
+
+    /// <summary>
+    /// Creates, attaches and starts the container but keeps its stdin open: a process that waits for its input
+    /// can start up while the caller is still preparing that input. Send it with <see cref="SendInputAsync"/>.
+    /// </summary>
+    public static async Task<SandboxContainer> StartDeferredAsync(IContainerEngine engine, SandboxRequest request, Action<string>? onStdoutLine, CancellationToken cancellationToken)
     {
         InstallExitHook();
         var name = $"codelab-{request.Role}-{RandomNumberGenerator.GetHexString(10, lowercase: true)}";
@@ -56,12 +67,6 @@ public sealed class SandboxContainer : IAsyncDisposable
             attachment = await engine.AttachAsync(id, cancellationToken);
             var container = new SandboxContainer(engine, request, id, name, attachment, onStdoutLine);
             await engine.StartContainerAsync(id, cancellationToken);
-            if (!request.Stdin.IsEmpty)
-            {
-                try { await attachment.WriteStdinAsync(request.Stdin, cancellationToken); }
-                catch (IOException) { /* the process exited before reading all its input; its exit says why */ }
-            }
-            attachment.CloseStdin();
             return container;
         }
         catch
@@ -70,6 +75,18 @@ public sealed class SandboxContainer : IAsyncDisposable
             await RemoveQuietlyAsync(engine, id);
             throw;
         }
+    }
+
+    /// <summary>Writes the container's whole input and closes its stdin.</summary>
+    public async Task SendInputAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        if (attachment is null) return;
+        if (!input.IsEmpty)
+        {
+            try { await attachment.WriteStdinAsync(input, cancellationToken); }
+            catch (IOException) { /* the process exited before reading all its input; its exit says why */ }
+        }
+        attachment.CloseStdin();
     }
 
     static ContainerSpec ToContainerSpec(SandboxRequest request, string name)
