@@ -15,9 +15,9 @@ internal static class RunnerProgram
     public static async Task<int> MainAsync(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "";
-        if (mode != "tests")
+        if (mode is not ("tests" or "service"))
         {
-            await Console.Error.WriteLineAsync($"codelab runner: unknown mode '{mode}'; expected 'tests'.");
+            await Console.Error.WriteLineAsync($"codelab runner: unknown mode '{mode}'; expected 'tests' or 'service'.");
             return ExitBadInput;
         }
 
@@ -37,6 +37,14 @@ internal static class RunnerProgram
             await Console.Error.WriteLineAsync($"codelab runner: could not read the work archive: {ex.Message}");
             return ExitBadInput;
         }
+
+        AssemblyLoadContext.Default.Resolving += (context, name) =>
+        {
+            var candidate = Path.Combine(workDir, name.Name + ".dll");
+            return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
+        };
+
+        if (mode == "service") return await ServiceHost.RunAsync(workDir);
 
         // Take the real stdout for the private channel before any untrusted code is loaded, then point
         // Console at capped buffers: whatever candidate code prints lands there, never on the channel.
@@ -59,12 +67,6 @@ internal static class RunnerProgram
             channel.Write(new RunnerEvent { Event = "fatal", Message = "run.json unreadable: " + ex.Message });
             return ExitBadInput;
         }
-
-        AssemblyLoadContext.Default.Resolving += (context, name) =>
-        {
-            var candidate = Path.Combine(workDir, name.Name + ".dll");
-            return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
-        };
 
         try
         {

@@ -61,3 +61,9 @@ public sealed record RunManifest
     /// <summary>Cap on console output kept per test.</summary>
     [JsonPropertyName("outputCapBytes")] public int OutputCapBytes { get; init; } = 4096;
 }
+
+/// <summary>What the grader asks the service runner to start, sent inside the work archive as service.json.</summary>
+public sealed record ServiceManifest
+{
+    [JsonPropertyName("assembly")] public required string Assembly { get; init; }
+}
