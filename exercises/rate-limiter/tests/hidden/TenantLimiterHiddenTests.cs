@@ -1,0 +1,267 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Shouldly;
+using Throttling;
+using Xunit;
+
+namespace Throttling.Tests;
+
+[Trait("level", "mid")]
+public sealed class TenantLimiterHiddenTests
+{
+    readonly FakeTimeProvider time = new();
+
+    TenantRateLimiter Limiter(BucketLimit defaultLimit, TimeSpan? idleTimeout = null, params (string Tenant, BucketLimit Limit)[] tenants)
+    {
+        var options = new RateLimitOptions { Default = defaultLimit, IdleTimeout = idleTimeout ?? TimeSpan.FromMinutes(10) };
+        foreach (var (tenant, limit) in tenants) options.Tenants[tenant] = limit;
+        return new TenantRateLimiter(options, time);
+    }
+
+    static int Admitted(TenantRateLimiter limiter, string tenant, int calls) =>
+        Enumerable.Range(0, calls).Count(_ => limiter.TryAcquire(tenant).Allowed);
+
+    [Fact(DisplayName = "Each listed tenant gets its own capacity and refill rate")]
+    [Trait("criterion", "tenants")]
+    public void Tenant_limits_apply()
+    {
+        var limiter = Limiter(new BucketLimit(2, 1), null, ("acme", new BucketLimit(5, 10)), ("globex", new BucketLimit(1, 0.5)));
+
+        limiter.LimitFor("acme").ShouldBe(new BucketLimit(5, 10));
+        limiter.LimitFor("initech").ShouldBe(new BucketLimit(2, 1), "a tenant that is not listed gets the default");
+        Admitted(limiter, "acme", 10).ShouldBe(5);
+        Admitted(limiter, "globex", 10).ShouldBe(1);
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        Admitted(limiter, "acme", 10).ShouldBe(3, "acme refills 10 tokens/s: 3 tokens in 300 ms");
+        Admitted(limiter, "globex", 10).ShouldBe(0, "globex refills 0.5 tokens/s: not a whole token in 300 ms");
+    }
+
+    [Fact(DisplayName = "Limits are read from the RateLimiting configuration section")]
+    [Trait("criterion", "tenants")]
+    public void Limits_bind_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RateLimiting:Default:Capacity"] = "3",
+            ["RateLimiting:Default:TokensPerSecond"] = "1",
+            ["RateLimiting:Tenants:acme:Capacity"] = "7",
+            ["RateLimiting:Tenants:acme:TokensPerSecond"] = "2.5",
+            ["RateLimiting:IdleTimeout"] = "00:05:00",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddTenantRateLimiting(configuration.GetSection("RateLimiting"));
+        using var provider = services.BuildServiceProvider();
+
+        var limiter = provider.GetRequiredService<TenantRateLimiter>();
+
+        provider.GetRequiredService<TenantRateLimiter>().ShouldBeSameAs(limiter, "the limiter must be a singleton, or every request gets fresh buckets");
+        limiter.LimitFor("acme").ShouldBe(new BucketLimit(7, 2.5));
+        limiter.LimitFor("anyone").ShouldBe(new BucketLimit(3, 1));
+        Admitted(limiter, "acme", 10).ShouldBe(7);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Admitted(limiter, "acme", 10).ShouldBe(5, "the registered TimeProvider must drive refills: 2 s at 2.5 tokens/s");
+    }
+
+    [Fact(DisplayName = "Draining one tenant leaves the others untouched")]
+    [Trait("criterion", "isolation")]
+    public void Tenants_are_isolated()
+    {
+        var limiter = Limiter(new BucketLimit(3, 1), null, ("acme", new BucketLimit(3, 1)));
+        Admitted(limiter, "acme", 10).ShouldBe(3);
+
+        Admitted(limiter, "globex", 10).ShouldBe(3);
+        Admitted(limiter, "initech", 10).ShouldBe(3);
+    }
+
+    [Fact(DisplayName = "Parallel requests of one tenant are never admitted beyond its capacity")]
+    [Trait("criterion", "concurrency")]
+    public void No_over_admission_per_tenant()
+    {
+        const int capacity = 400;
+        ParallelCallers.EveryRoundRight(_ =>
+        {
+            var limiter = Limiter(new BucketLimit(2, 1), null, ("acme", new BucketLimit(capacity, 1)));
+            long admitted = 0;
+            ParallelCallers.Together(_ =>
+            {
+                for (var i = 0; i < 100; i++)
+                    if (limiter.TryAcquire("acme").Allowed) Interlocked.Increment(ref admitted);
+            });
+            return admitted == capacity ? null : $"{ParallelCallers.Threads * 100} parallel calls on a capacity of {capacity} admitted {admitted}";
+        });
+    }
+
+    [Fact(DisplayName = "Buckets idle past the timeout are dropped from memory")]
+    [Trait("criterion", "eviction")]
+    public void Idle_buckets_are_evicted()
+    {
+        var idle = TimeSpan.FromMinutes(1);
+        var limiter = Limiter(new BucketLimit(5, 1), idle);
+        for (var i = 0; i < 1000; i++) limiter.TryAcquire($"one-off-{i}");
+        limiter.TrackedKeys.ShouldBeGreaterThanOrEqualTo(1000, "1000 tenants made a call and have not refilled yet");
+
+        time.Advance(idle * 2);
+        limiter.TryAcquire("newcomer");
+
+        limiter.TrackedKeys.ShouldBeLessThanOrEqualTo(1,
+            $"after twice the idle timeout the 1000 one-off tenants' buckets should be gone; {limiter.TrackedKeys} buckets are held");
+    }
+
+    [Fact(DisplayName = "A drained bucket is not forgotten while it is still refilling")]
+    [Trait("criterion", "eviction")]
+    public void Refilling_buckets_are_kept()
+    {
+        // 5 tokens at 0.01 tokens/s take 500 s to refill: forgetting this bucket after a 60 s idle timeout
+        // would hand the tenant a full bucket early.
+        var idle = TimeSpan.FromMinutes(1);
+        var limiter = Limiter(new BucketLimit(5, 0.01), idle);
+        Admitted(limiter, "busy", 5).ShouldBe(5);
+
+        time.Advance(idle * 2);
+        limiter.TryAcquire("someone-else");
+        time.Advance(idle * 2);
+        limiter.TryAcquire("someone-else");
+
+        Admitted(limiter, "busy", 5).ShouldBe(2, "after 240 s at 0.01 tokens/s the drained tenant has 2.4 tokens, not a full bucket");
+    }
+
+    [Fact(DisplayName = "An admitted request reaches the endpoint with RateLimit-Limit and RateLimit-Remaining headers")]
+    [Trait("criterion", "http")]
+    public async Task Admitted_request_has_headers()
+    {
+        await using var app = await LimitedApp.StartAsync(time, capacity: 3, tokensPerSecond: 1);
+
+        var response = await app.GetAsync("acme");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBe("handled");
+        LimitedApp.Header(response, "RateLimit-Limit").ShouldBe("3");
+        LimitedApp.Header(response, "RateLimit-Remaining").ShouldBe("2");
+    }
+
+    [Fact(DisplayName = "Past the limit the answer is 429 with Retry-After in whole seconds, rounded up")]
+    [Trait("criterion", "http")]
+    public async Task Denied_request_has_retry_after()
+    {
+        await using var app = await LimitedApp.StartAsync(time, capacity: 2, tokensPerSecond: 0.25);
+        await app.GetAsync("acme");
+        await app.GetAsync("acme");
+
+        var denied = await app.GetAsync("acme");
+        time.Advance(TimeSpan.FromSeconds(1.5));
+        var later = await app.GetAsync("acme");
+
+        denied.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        LimitedApp.Header(denied, "Retry-After").ShouldBe("4", "one token takes 4 s at 0.25 tokens/s");
+        LimitedApp.Header(denied, "RateLimit-Remaining").ShouldBe("0");
+        LimitedApp.Header(denied, "RateLimit-Limit").ShouldBe("2");
+        later.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        LimitedApp.Header(later, "Retry-After").ShouldBe("3", "2.5 s are left after waiting 1.5 s; rounded up so a client retrying on time gets through");
+    }
+
+    [Fact(DisplayName = "A client that waits for Retry-After gets through")]
+    [Trait("criterion", "http")]
+    public async Task Waiting_retry_after_gets_through()
+    {
+        await using var app = await LimitedApp.StartAsync(time, capacity: 1, tokensPerSecond: 0.4);
+        await app.GetAsync("acme");
+        var denied = await app.GetAsync("acme");
+        var seconds = int.Parse(LimitedApp.Header(denied, "Retry-After") ?? "0");
+
+        time.Advance(TimeSpan.FromSeconds(seconds));
+
+        (await app.GetAsync("acme")).StatusCode.ShouldBe(HttpStatusCode.OK, $"the client waited the {seconds} s of Retry-After");
+    }
+
+    [Fact(DisplayName = "A denied request never reaches the endpoint")]
+    [Trait("criterion", "http")]
+    public async Task Denied_request_is_not_handled()
+    {
+        await using var app = await LimitedApp.StartAsync(time, capacity: 2, tokensPerSecond: 1);
+
+        for (var i = 0; i < 5; i++) await app.GetAsync("acme");
+
+        app.Handled.ShouldBe(2, "5 requests on a capacity of 2: only 2 may reach the endpoint");
+    }
+
+    [Fact(DisplayName = "A request without X-Tenant-Id is refused with 400 Bad Request")]
+    [Trait("criterion", "http")]
+    public async Task Missing_tenant_is_bad_request()
+    {
+        await using var app = await LimitedApp.StartAsync(time, capacity: 2, tokensPerSecond: 1);
+
+        var response = await app.GetAsync(tenant: null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        app.Handled.ShouldBe(0);
+    }
+
+    [Fact(DisplayName = "Tenants are limited separately through the middleware")]
+    [Trait("criterion", "isolation")]
+    public async Task Middleware_isolates_tenants()
+    {
+        await using var app = await LimitedApp.StartAsync(time, capacity: 1, tokensPerSecond: 1);
+
+        (await app.GetAsync("acme")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.GetAsync("acme")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await app.GetAsync("globex")).StatusCode.ShouldBe(HttpStatusCode.OK, "globex has its own bucket");
+    }
+
+    /// <summary>An in-process app with the candidate's middleware in front of one endpoint that counts its calls.</summary>
+    sealed class LimitedApp : IAsyncDisposable
+    {
+        readonly WebApplication app;
+        HttpClient client = null!;
+        int handled;
+
+        LimitedApp(WebApplication app) => this.app = app;
+
+        public int Handled => Volatile.Read(ref handled);
+
+        public static async Task<LimitedApp> StartAsync(TimeProvider time, int capacity, double tokensPerSecond)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseTestServer();
+            builder.Services.AddSingleton(time);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["RateLimiting:Default:Capacity"] = capacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["RateLimiting:Default:TokensPerSecond"] = tokensPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            builder.Services.AddTenantRateLimiting(builder.Configuration.GetSection("RateLimiting"));
+            var limited = new LimitedApp(builder.Build());
+            limited.app.UseTenantRateLimiting();
+            limited.app.MapGet("/items", () =>
+            {
+                Interlocked.Increment(ref limited.handled);
+                return "handled";
+            });
+            await limited.app.StartAsync(TestContext.Current.CancellationToken);
+            limited.client = limited.app.GetTestClient();
+            return limited;
+        }
+
+        public Task<HttpResponseMessage> GetAsync(string? tenant)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/items");
+            if (tenant is not null) request.Headers.Add("X-Tenant-Id", tenant);
+            return client.SendAsync(request, TestContext.Current.CancellationToken);
+        }
+
+        public static string? Header(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
+            : response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
+
+        public async ValueTask DisposeAsync()
+        {
+            client.Dispose();
+            await app.DisposeAsync();
+        }
+    }
+}
