@@ -4,42 +4,59 @@ using Xunit;
 namespace Throttling.Tests;
 
 /// <summary>
-/// Races made visible: threads released together by a barrier, round after round for a fixed wall-clock window,
-/// so a check-then-act race shows on every run rather than once in a while.
+/// Races made visible: the same threads are released together by a barrier, round after round for a fixed
+/// wall-clock window, so a check-then-act race shows on every run rather than once in a while. The threads are
+/// started once per test, so a round costs microseconds and a window holds hundreds of rounds.
 /// </summary>
 internal static class ParallelCallers
 {
     public const int Threads = 8;
-    static readonly TimeSpan Window = TimeSpan.FromMilliseconds(500);
+    static readonly TimeSpan Window = TimeSpan.FromMilliseconds(250);
+    const int MinRounds = 20;
 
     /// <summary>
-    /// Runs <paramref name="round"/> again and again for the window (at least 5 times); a round returns what went
-    /// wrong in words, or null. Fails the test with the first failure seen.
+    /// Each round: <paramref name="setup"/> makes fresh state, <see cref="Threads"/> threads run
+    /// <paramref name="work"/> on it at the same instant, then <paramref name="check"/> says what went wrong in
+    /// words, or null. Fails the test with the first wrong round.
     /// </summary>
-    public static void EveryRoundRight(Func<int, string?> round)
+    public static void EveryRoundRight<TState>(Func<int, TState> setup, Action<TState, int> work, Func<TState, string?> check)
     {
-        var clock = Stopwatch.StartNew();
-        for (var number = 1; number <= 5 || clock.Elapsed < Window; number++)
-        {
-            var failure = round(number);
-            if (failure is not null) Assert.Fail($"round {number}: {failure}");
-        }
-    }
-
-    /// <summary>Starts <see cref="Threads"/> threads that run <paramref name="work"/> at the same instant; waits for all.</summary>
-    public static void Together(Action<int> work)
-    {
-        using var start = new Barrier(Threads);
+        using var barrier = new Barrier(Threads + 1);
+        var state = default(TState)!;
+        var stop = false;
         Exception? thrown = null;
         var threads = Enumerable.Range(0, Threads).Select(index => new Thread(() =>
         {
-            start.SignalAndWait();
-            try { work(index); }
-            catch (Exception ex) { Interlocked.CompareExchange(ref thrown, ex, null); }
-        })).ToList();
+            while (true)
+            {
+                barrier.SignalAndWait(); // round starts
+                if (Volatile.Read(ref stop)) return;
+                try { work(state, index); }
+                catch (Exception ex) { Interlocked.CompareExchange(ref thrown, ex, null); }
+                barrier.SignalAndWait(); // round done
+            }
+        }) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        if (thrown is not null)
-            throw new InvalidOperationException($"a parallel caller got {thrown.GetType().Name}: {thrown.Message}");
+
+        string? failure = null;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            for (var round = 1; failure is null && (round <= MinRounds || clock.Elapsed < Window); round++)
+            {
+                state = setup(round);
+                barrier.SignalAndWait();
+                barrier.SignalAndWait();
+                if (thrown is not null) failure = $"round {round}: a parallel caller got {thrown.GetType().Name}: {thrown.Message}";
+                else if (check(state) is { } wrong) failure = $"round {round}: {wrong}";
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            barrier.SignalAndWait();
+            threads.ForEach(t => t.Join());
+        }
+        if (failure is not null) Assert.Fail(failure);
     }
 }

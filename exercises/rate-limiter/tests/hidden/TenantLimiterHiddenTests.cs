@@ -84,17 +84,15 @@ public sealed class TenantLimiterHiddenTests
     public void No_over_admission_per_tenant()
     {
         const int capacity = 400;
-        ParallelCallers.EveryRoundRight(_ =>
-        {
-            var limiter = Limiter(new BucketLimit(2, 1), null, ("acme", new BucketLimit(capacity, 1)));
-            long admitted = 0;
-            ParallelCallers.Together(_ =>
+        ParallelCallers.EveryRoundRight(
+            setup: _ => (Limiter: Limiter(new BucketLimit(2, 1), null, ("acme", new BucketLimit(capacity, 1))), Admitted: new long[1]),
+            work: (round, _) =>
             {
                 for (var i = 0; i < 100; i++)
-                    if (limiter.TryAcquire("acme").Allowed) Interlocked.Increment(ref admitted);
-            });
-            return admitted == capacity ? null : $"{ParallelCallers.Threads * 100} parallel calls on a capacity of {capacity} admitted {admitted}";
-        });
+                    if (round.Limiter.TryAcquire("acme").Allowed) Interlocked.Increment(ref round.Admitted[0]);
+            },
+            check: round => round.Admitted[0] == capacity ? null
+                : $"{ParallelCallers.Threads * 100} parallel calls on a capacity of {capacity} admitted {round.Admitted[0]}");
     }
 
     [Fact(DisplayName = "Buckets idle past the timeout are dropped from memory")]

@@ -162,18 +162,15 @@ public sealed class TokenBucketHiddenTests
     public void No_over_admission_on_one_key()
     {
         const int capacity = 400;
-        ParallelCallers.EveryRoundRight(_ =>
-        {
-            var limiter = Limiter(capacity, tokensPerSecond: 1);
-            long admitted = 0;
-            ParallelCallers.Together(_ =>
+        ParallelCallers.EveryRoundRight(
+            setup: _ => (Limiter: Limiter(capacity, tokensPerSecond: 1), Admitted: new long[1]),
+            work: (round, _) =>
             {
                 for (var i = 0; i < 100; i++)
-                    if (limiter.TryAcquire("shared").Allowed) Interlocked.Increment(ref admitted);
-            });
-            return admitted == capacity ? null
-                : $"{ParallelCallers.Threads} threads made {ParallelCallers.Threads * 100} calls on a bucket of {capacity} and {admitted} were admitted";
-        });
+                    if (round.Limiter.TryAcquire("shared").Allowed) Interlocked.Increment(ref round.Admitted[0]);
+            },
+            check: round => round.Admitted[0] == capacity ? null
+                : $"{ParallelCallers.Threads} threads made {ParallelCallers.Threads * 100} calls on a bucket of {capacity} and {round.Admitted[0]} were admitted");
     }
 
     [Fact(DisplayName = "Parallel first calls on new keys create exactly one bucket per key")]
@@ -181,19 +178,19 @@ public sealed class TokenBucketHiddenTests
     public void One_bucket_per_new_key()
     {
         const int capacity = 3, keys = 50;
-        ParallelCallers.EveryRoundRight(round =>
-        {
-            var limiter = Limiter(capacity, tokensPerSecond: 1);
-            var admitted = new int[keys];
-            ParallelCallers.Together(_ =>
+        ParallelCallers.EveryRoundRight(
+            setup: number => (Limiter: Limiter(capacity, tokensPerSecond: 1), Admitted: new int[keys], Prefix: $"round-{number}"),
+            work: (round, _) =>
             {
                 for (var key = 0; key < keys; key++)
                     for (var call = 0; call < capacity; call++)
-                        if (limiter.TryAcquire($"round-{round}-key-{key}").Allowed) Interlocked.Increment(ref admitted[key]);
+                        if (round.Limiter.TryAcquire($"{round.Prefix}-key-{key}").Allowed) Interlocked.Increment(ref round.Admitted[key]);
+            },
+            check: round =>
+            {
+                var wrong = Enumerable.Range(0, keys).Where(k => round.Admitted[k] != capacity).ToList();
+                return wrong.Count == 0 ? null
+                    : $"{wrong.Count} of {keys} new keys admitted other than {capacity} calls (key {wrong[0]}: {round.Admitted[wrong[0]]})";
             });
-            var wrong = Enumerable.Range(0, keys).Where(k => admitted[k] != capacity).ToList();
-            return wrong.Count == 0 ? null
-                : $"{wrong.Count} of {keys} new keys admitted other than {capacity} calls (key {wrong[0]}: {admitted[wrong[0]]})";
-        });
     }
 }
