@@ -5,14 +5,15 @@ namespace Throttling.Tests;
 
 /// <summary>
 /// Races made visible: the same threads are released together by a barrier, round after round for a fixed
-/// wall-clock window, so a check-then-act race shows on every run rather than once in a while. The threads are
-/// started once per test, so a round costs microseconds and a window holds hundreds of rounds.
+/// wall-clock window, so a check-then-act race shows on every run rather than once in a while. A round must keep
+/// its threads busy for tens of milliseconds (a short burst of calls finishes inside one time slice and two
+/// threads never truly overlap on a 2-core machine), so rounds drain large buckets rather than small ones.
 /// </summary>
 internal static class ParallelCallers
 {
-    public const int Threads = 8;
+    public const int Threads = 4;
     static readonly TimeSpan Window = TimeSpan.FromMilliseconds(250);
-    const int MinRounds = 20;
+    const int MinRounds = 3;
 
     /// <summary>
     /// Each round: <paramref name="setup"/> makes fresh state, <see cref="Threads"/> threads run
