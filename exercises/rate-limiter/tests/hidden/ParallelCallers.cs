@@ -4,26 +4,36 @@ using Xunit;
 namespace Throttling.Tests;
 
 /// <summary>
-/// Races made visible: the same threads are released together by a barrier, round after round for a fixed
-/// wall-clock window, so a check-then-act race shows on every run rather than once in a while. A round must keep
-/// its threads busy for tens of milliseconds (a short burst of calls finishes inside one time slice and two
-/// threads never truly overlap on a 2-core machine), so rounds drain large buckets rather than small ones.
+/// Races made visible. The same threads are released together by a barrier, round after round, and each round keeps
+/// them busy for tens of milliseconds. A race needs threads truly running at the same time, which a busy machine may
+/// not give for a while, so the harness measures how much real contention it got: beside every call, each thread
+/// bumps a shared counter without synchronisation (a canary), and updates the canary loses prove the threads were
+/// interleaving. Rounds go on until enough contention was seen (or a generous cap), so a racy solution is caught on
+/// a quiet machine and on a noisy one alike, and a correct one is not slowed down more than needed.
 /// </summary>
 internal static class ParallelCallers
 {
     public const int Threads = 4;
-    static readonly TimeSpan Window = TimeSpan.FromMilliseconds(250);
-    const int MinRounds = 3;
+    static readonly TimeSpan MinWindow = TimeSpan.FromMilliseconds(150);
+    static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(3);
+    const long ContentionWanted = 1_000;
+
+    sealed class Canary
+    {
+        public long Value;
+    }
 
     /// <summary>
-    /// Each round: <paramref name="setup"/> makes fresh state, <see cref="Threads"/> threads run
-    /// <paramref name="work"/> on it at the same instant, then <paramref name="check"/> says what went wrong in
-    /// words, or null. Fails the test with the first wrong round.
+    /// Each round: <paramref name="setup"/> makes fresh state; <see cref="Threads"/> threads run
+    /// <paramref name="work"/> on it at the same instant, calling <c>tick</c> after every call they make; then
+    /// <paramref name="check"/> says what went wrong in words, or null. Fails the test with the first wrong round.
     /// </summary>
-    public static void EveryRoundRight<TState>(Func<int, TState> setup, Action<TState, int> work, Func<TState, string?> check)
+    public static void EveryRoundRight<TState>(Func<int, TState> setup, Action<TState, Action> work, Func<TState, string?> check)
     {
         using var barrier = new Barrier(Threads + 1);
         var state = default(TState)!;
+        var canary = new Canary();
+        var calls = new long[Threads];
         var stop = false;
         Exception? thrown = null;
         var threads = Enumerable.Range(0, Threads).Select(index => new Thread(() =>
@@ -32,8 +42,10 @@ internal static class ParallelCallers
             {
                 barrier.SignalAndWait(); // round starts
                 if (Volatile.Read(ref stop)) return;
-                try { work(state, index); }
+                long mine = 0;
+                try { work(state, () => { mine++; canary.Value++; }); }
                 catch (Exception ex) { Interlocked.CompareExchange(ref thrown, ex, null); }
+                calls[index] += mine;
                 barrier.SignalAndWait(); // round done
             }
         }) { IsBackground = true }).ToList();
@@ -43,13 +55,15 @@ internal static class ParallelCallers
         var clock = Stopwatch.StartNew();
         try
         {
-            for (var round = 1; failure is null && (round <= MinRounds || clock.Elapsed < Window); round++)
+            for (var round = 1; failure is null; round++)
             {
                 state = setup(round);
                 barrier.SignalAndWait();
                 barrier.SignalAndWait();
                 if (thrown is not null) failure = $"round {round}: a parallel caller got {thrown.GetType().Name}: {thrown.Message}";
                 else if (check(state) is { } wrong) failure = $"round {round}: {wrong}";
+                var contention = calls.Sum() - Volatile.Read(ref canary.Value);
+                if (clock.Elapsed >= MaxWindow || (clock.Elapsed >= MinWindow && contention >= ContentionWanted)) break;
             }
         }
         finally

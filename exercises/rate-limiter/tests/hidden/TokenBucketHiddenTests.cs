@@ -164,11 +164,15 @@ public sealed class TokenBucketHiddenTests
         const int capacity = 100_000;
         ParallelCallers.EveryRoundRight(
             setup: _ => (Limiter: Limiter(capacity, tokensPerSecond: 1), Admitted: new long[1]),
-            work: (round, _) =>
+            work: (round, tick) =>
             {
                 // Call until denied: the clock does not move, so a correct bucket admits exactly its capacity in all.
                 long mine = 0;
-                while (round.Limiter.TryAcquire("shared").Allowed) mine++;
+                while (round.Limiter.TryAcquire("shared").Allowed)
+                {
+                    mine++;
+                    tick();
+                }
                 Interlocked.Add(ref round.Admitted[0], mine);
             },
             check: round => round.Admitted[0] == capacity ? null
@@ -182,11 +186,14 @@ public sealed class TokenBucketHiddenTests
         const int capacity = 3, keys = 3000;
         ParallelCallers.EveryRoundRight(
             setup: number => (Limiter: Limiter(capacity, tokensPerSecond: 1), Admitted: new int[keys], Prefix: $"round-{number}"),
-            work: (round, _) =>
+            work: (round, tick) =>
             {
                 for (var key = 0; key < keys; key++)
                     for (var call = 0; call < capacity; call++)
+                    {
                         if (round.Limiter.TryAcquire($"{round.Prefix}-key-{key}").Allowed) Interlocked.Increment(ref round.Admitted[key]);
+                        tick();
+                    }
             },
             check: round =>
             {
