@@ -16,6 +16,8 @@ public sealed record CompileRequest
     /// <summary>Sources CodeLab adds (global usings, assembly attributes); the policy does not judge them.</summary>
     public IReadOnlyList<SourceFile> GeneratedSources { get; init; } = [];
     public required IReadOnlyList<MetadataReference> References { get; init; }
+    /// <summary>An application with an entry point (a service's Program.cs) rather than a library.</summary>
+    public bool Executable { get; init; }
 }
 
 /// <summary>The result of emitting a compilation.</summary>
@@ -69,7 +71,7 @@ public static class CSharpCompiler
                 ParseOptions, source.Path, cancellationToken))
             .ToList();
         var options = new CSharpCompilationOptions(
-            OutputKind.DynamicallyLinkedLibrary,
+            request.Executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
             optimizationLevel: OptimizationLevel.Release,
             nullableContextOptions: NullableContextOptions.Enable,
             // Unsafe code does not compile; the policy, which runs before emit, names it first with a clear message.

@@ -17,6 +17,7 @@ public sealed class Exercise
         Frameworks = manifest.Frameworks ?? [];
         Packages = manifest.Packages ?? [];
         Levels = levels;
+        Service = manifest.Service is { } service ? ServiceSettings.From(service) : null;
         tests = new Lazy<TestIndex>(() => TestIndex.Read(this));
     }
 
@@ -31,6 +32,9 @@ public sealed class Exercise
     public IReadOnlyList<string> Frameworks { get; }
     public IReadOnlyList<string> Packages { get; }
     public IReadOnlyList<ExerciseLevel> Levels { get; }
+
+    /// <summary>Service exercises only: what runs beside the candidate's service.</summary>
+    public ServiceSettings? Service { get; }
 
     /// <summary>Public and hidden tests with their traits; validated against the levels and criteria on first use.</summary>
     public TestIndex Tests => tests.Value;
@@ -48,7 +52,28 @@ public sealed class Exercise
         Levels.Where(l => CodeLab.Exercises.Levels.Rank(l.Id) <= CodeLab.Exercises.Levels.Rank(level));
 }
 
-public sealed record ExerciseLevel(string Id, int TimeEstimateMinutes, IReadOnlyList<Criterion> Criteria, LevelLimits Limits);
+public sealed record ExerciseLevel(string Id, int TimeEstimateMinutes, IReadOnlyList<Criterion> Criteria, LevelLimits Limits)
+{
+    /// <summary>Service exercises: how many replicas of the candidate's service run at this level (null: the exercise's).</summary>
+    public int? Replicas { get; init; }
+}
+
+/// <summary>What runs beside a candidate's service: Redis, the judge's fakes, the service's environment.</summary>
+public sealed record ServiceSettings(bool Redis, int Replicas, string ReadyPath, int ReadyTimeoutSeconds,
+    IReadOnlyList<string> FakeHosts, IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>The port the candidate's service must listen on (it gets ASPNETCORE_URLS=http://0.0.0.0:8080).</summary>
+    public const int Port = 8080;
+
+    /// <summary>The port the judge's fakes listen on.</summary>
+    public const int FakesPort = 9090;
+
+    internal static ServiceSettings From(ServiceManifest m) => new(
+        m.Redis ?? false, m.Replicas ?? 1, m.ReadyPath ?? "/health", m.ReadyTimeoutSeconds ?? 30,
+        m.FakeHosts ?? [], m.Environment ?? new Dictionary<string, string>());
+
+    public int ReplicasAt(ExerciseLevel level) => level.Replicas ?? Replicas;
+}
 
 public sealed record Criterion(string Id, string Title, double Weight);
 

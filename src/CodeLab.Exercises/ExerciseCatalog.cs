@@ -64,6 +64,20 @@ public sealed class ExerciseCatalog
         foreach (var package in m.Packages ?? [])
             if (!WorkspaceProject.KnownPackages.ContainsKey(package)) Fail($"package '{package}' is not one the sandbox image carries ({string.Join(", ", WorkspaceProject.KnownPackages.Keys)}).");
         if (m.Levels is not { Count: > 0 }) Fail("\"levels\" is missing or empty.");
+        if (m.Kind == "service" && m.Service is null) Fail("a service exercise needs a \"service\" section (redis, replicas, readyPath, environment).");
+        if (m.Kind != "service" && m.Service is not null) Fail("\"service\" is only for exercises of kind \"service\".");
+        if (m.Service is { } service)
+        {
+            if (service.Replicas is < 1 or > 5) Fail("service.replicas must be from 1 to 5.");
+            if (service.ReadyPath is { } path && !path.StartsWith('/')) Fail("service.readyPath must start with '/'.");
+            if (service.ReadyTimeoutSeconds is < 1 or > 120) Fail("service.readyTimeoutSeconds must be from 1 to 120.");
+            foreach (var host in service.FakeHosts ?? [])
+                if (!System.Text.RegularExpressions.Regex.IsMatch(host, "^[a-z][a-z0-9-]{0,30}$") || host is "redis" || host.StartsWith("app-", StringComparison.Ordinal))
+                    Fail($"service.fakeHosts: '{host}' must be a lower-case host name other than redis and app-N.");
+            foreach (var name in (service.Environment ?? []).Keys)
+                if (name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || name.StartsWith("DOTNET_", StringComparison.Ordinal) || name.StartsWith("CODELAB_", StringComparison.Ordinal))
+                    Fail($"service.environment: '{name}' is set by the grader; choose another name.");
+        }
 
         var levels = new List<ExerciseLevel>();
         foreach (var (level, index) in m.Levels!.Select((l, i) => (l, i)))
@@ -90,7 +104,9 @@ public sealed class ExerciseCatalog
                 l?.MemoryMb ?? d.MemoryMb, l?.Cpus ?? d.Cpus, l?.Pids ?? d.Pids);
             if (limits.TestTimeoutSeconds <= 0 || limits.RunTimeoutSeconds < limits.TestTimeoutSeconds || limits.MemoryMb < 64 || limits.Cpus <= 0 || limits.Pids < 32)
                 Fail($"{at}.limits are out of range (test time-out > 0, run time-out >= test time-out, memory >= 64 MB, cpus > 0, pids >= 32).");
-            levels.Add(new ExerciseLevel(level.Id!, level.TimeEstimateMinutes!.Value, criteria, limits));
+            if (level.Replicas is { } replicas && (m.Kind != "service" || replicas is < 1 or > 5))
+                Fail($"{at}.replicas is only for service exercises, from 1 to 5.");
+            levels.Add(new ExerciseLevel(level.Id!, level.TimeEstimateMinutes!.Value, criteria, limits) { Replicas = level.Replicas });
         }
 
         foreach (var part in new[] { "overview" }.Concat(levels.Select(l => l.Id)))

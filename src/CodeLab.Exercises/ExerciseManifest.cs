@@ -14,6 +14,20 @@ public sealed record ExerciseManifest
     [JsonPropertyName("frameworks")] public List<string>? Frameworks { get; init; }
     [JsonPropertyName("packages")] public List<string>? Packages { get; init; }
     [JsonPropertyName("levels")] public List<LevelManifest>? Levels { get; init; }
+    [JsonPropertyName("service")] public ServiceManifest? Service { get; init; }
+}
+
+/// <summary>Service exercises: what runs beside the candidate's service on the grade's private network.</summary>
+public sealed record ServiceManifest
+{
+    [JsonPropertyName("redis")] public bool? Redis { get; init; }
+    [JsonPropertyName("replicas")] public int? Replicas { get; init; }
+    [JsonPropertyName("readyPath")] public string? ReadyPath { get; init; }
+    [JsonPropertyName("readyTimeoutSeconds")] public int? ReadyTimeoutSeconds { get; init; }
+    /// <summary>Host names the judge container answers to, where the trusted fakes listen (e.g. "provider").</summary>
+    [JsonPropertyName("fakeHosts")] public List<string>? FakeHosts { get; init; }
+    /// <summary>Environment variables of the candidate's service, documented in the statement.</summary>
+    [JsonPropertyName("environment")] public Dictionary<string, string>? Environment { get; init; }
 }
 
 public sealed record LevelManifest
@@ -22,6 +36,8 @@ public sealed record LevelManifest
     [JsonPropertyName("timeEstimateMinutes")] public int? TimeEstimateMinutes { get; init; }
     [JsonPropertyName("criteria")] public List<CriterionManifest>? Criteria { get; init; }
     [JsonPropertyName("limits")] public LimitsManifest? Limits { get; init; }
+    /// <summary>Service exercises: replicas of the candidate's service at this level (overrides the exercise's).</summary>
+    [JsonPropertyName("replicas")] public int? Replicas { get; init; }
 }
 
 public sealed record CriterionManifest

@@ -33,6 +33,8 @@ public sealed class CompileStage(ReferenceAssemblies references)
     public const string TestAssemblyName = "CodeLab.Tests";
     static readonly string[] TestLibraries =
         ["xunit.v3.core", "xunit.v3.common", "xunit.v3.assert", "Shouldly", "Microsoft.Extensions.TimeProvider.Testing", "Microsoft.AspNetCore.TestHost"];
+    /// <summary>What hidden tests of service exercises use in the judge container (the service's address, fakes).</summary>
+    public const string JudgeLibrary = "CodeLab.Judge";
     static readonly TimeSpan CompileTimeout = TimeSpan.FromSeconds(60);
 
     public CompileStageResult Run(Exercise exercise, string level, Submission submission, CancellationToken cancellationToken)
@@ -74,6 +76,7 @@ public sealed class CompileStage(ReferenceAssemblies references)
                 CSharpCompiler.AssemblyAttributes($"global::System.Runtime.CompilerServices.InternalsVisibleTo(\"{TestAssemblyName}\")"),
             ],
             References = candidateReferences,
+            Executable = web,
         }, ct);
 
         var parseErrors = CSharpCompiler.ParseErrors(candidate, ct);
@@ -100,10 +103,13 @@ public sealed class CompileStage(ReferenceAssemblies references)
     CompileStageResult CompileTests(Exercise exercise, string level, IReadOnlyList<string> usings, IReadOnlyList<MetadataReference> candidateReferences,
         EmitOutput candidate, List<CompilerDiagnostic> diagnostics, CancellationToken ct)
     {
+        // Service exercises are judged over HTTP from the judge container: their tests see the judge's library,
+        // never the candidate's assembly (so no candidate code is ever loaded on the trusted side).
+        var service = exercise.Kind == "service";
         var testReferences = candidateReferences
-            .Concat(exercise.Frameworks.Contains("Microsoft.AspNetCore.App") || exercise.Kind == "service" ? [] : references.Framework("Microsoft.AspNetCore.App"))
+            .Concat(exercise.Frameworks.Contains("Microsoft.AspNetCore.App") || service ? [] : references.Framework("Microsoft.AspNetCore.App"))
             .Concat(references.Libraries(TestLibraries))
-            .Append(MetadataReference.CreateFromImage(candidate.Assembly!))
+            .Concat(service ? references.Libraries([JudgeLibrary]) : [MetadataReference.CreateFromImage(candidate.Assembly!)])
             .ToList();
         var files = exercise.Tests.FilesFor(level).ToList();
         var uncompilable = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -28,6 +28,8 @@ public sealed class Grader(GradingContext context)
             throw new InfrastructureException($"Exercise '{exercise.Id}' has invalid tests: {ex.Message}", ex);
         }
         var submission = SubmissionReader.Read(request.SubmissionFolder);
+        if (exercise.Service is { } service)
+            return await GradeServiceAsync(exercise, level, service, tests, submission, started, progress, cancellationToken);
 
         // The sandbox starts while Roslyn compiles; the runner inside waits for the compiled assemblies.
         var sandbox = StartSandboxEarly(level.Limits, cancellationToken);
@@ -66,7 +68,54 @@ public sealed class Grader(GradingContext context)
     }
 
     Task<PreparedSandbox> StartSandboxEarly(LevelLimits limits, CancellationToken cancellationToken) =>
-        PreparedSandbox.StartAsync(context.Engine, context.Image.Tag, limits, cancellationToken);
+        PreparedSandbox.StartAsync(context.Engine, context.Image.Tag, limits, null, cancellationToken);
+
+    /// <summary>
+    /// A service exercise: the network and Redis start while Roslyn compiles; then the candidate's service starts
+    /// in its replicas, and the hidden tests run in the judge container beside it, speaking HTTP.
+    /// </summary>
+    async Task<GradeReport> GradeServiceAsync(Exercise exercise, ExerciseLevel level, ServiceSettings service, IReadOnlyList<TestInfo> tests,
+        Submission submission, long started, Action<Progress> progress, CancellationToken cancellationToken)
+    {
+        var world = ServiceWorld.StartAsync(context.Engine, context.Image.Tag, service, level.Limits, cancellationToken);
+        try
+        {
+            progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
+            var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
+            if (compiled.StopVerdict is { } stop)
+                return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
+
+            var replicas = service.ReplicasAt(level);
+            progress(new Progress($"starting the service ({replicas} replica{(replicas == 1 ? "" : "s")}{(service.Redis ? ", Redis" : "")}) and running {tests.Count} tests against it ..."));
+            try
+            {
+                var running = await world;
+                await running.StartServiceAsync(compiled.CandidateAssembly!, compiled.CandidatePdb, replicas, level.Limits, cancellationToken);
+                var stage = new SandboxTestStage(context.Engine, context.Image.Tag, running.Judge(replicas));
+                var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+                var tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, null, progress, cancellationToken);
+                if (tested.Outcomes.Values.Any(o => o.Status != Reports.TestStatuses.Pass))
+                    tested = tested with { Notes = [.. tested.Notes, .. running.ServiceLogs().Select(log => $"Service output, {log}")] };
+                return ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started));
+            }
+            catch (Exception ex) when (ex is ContainerEngineException or InfrastructureException)
+            {
+                var reason = $"Grading could not finish for a reason outside the submission: {ex.Message} Grade again once it is fixed (./codelab doctor).";
+                return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error, reason, context.ImageId, Stopwatch.GetElapsedTime(started));
+            }
+        }
+        finally
+        {
+            try
+            {
+                await (await world).DisposeAsync();
+            }
+            catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException)
+            {
+                // The world never started (its failure is reported above) or is reaped on the next start.
+            }
+        }
+    }
 
     /// <summary>Removes an early sandbox that will not be used (or failed to start: the test stage reports that).</summary>
     static async Task DiscardAsync(Task<PreparedSandbox> sandbox)

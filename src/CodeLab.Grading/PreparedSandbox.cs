@@ -23,11 +23,11 @@ public sealed class PreparedSandbox : IAsyncDisposable
     public string Secret { get; }
     public SandboxContainer Container { get; private set; }
 
-    public static async Task<PreparedSandbox> StartAsync(IContainerEngine engine, string image, LevelLimits limits, CancellationToken cancellationToken)
+    public static async Task<PreparedSandbox> StartAsync(IContainerEngine engine, string image, LevelLimits limits, JudgePlacement? judge, CancellationToken cancellationToken)
     {
         var secret = RandomNumberGenerator.GetHexString(32, lowercase: true);
         PreparedSandbox? prepared = null;
-        var container = await SandboxContainer.StartDeferredAsync(engine, Request(image, limits, TimeSpan.FromSeconds(limits.RunTimeoutSeconds)), line => prepared?.route?.Invoke(line), cancellationToken);
+        var container = await SandboxContainer.StartDeferredAsync(engine, Request(image, limits, TimeSpan.FromSeconds(limits.RunTimeoutSeconds), judge), line => prepared?.route?.Invoke(line), cancellationToken);
         prepared = new PreparedSandbox(secret, container);
         return prepared;
     }
@@ -35,11 +35,15 @@ public sealed class PreparedSandbox : IAsyncDisposable
     /// <summary>Where the runner's output lines go. Set before the input is sent: nothing is printed before that.</summary>
     public void RouteOutput(Action<string> handler) => route = handler;
 
-    public static SandboxRequest Request(string image, LevelLimits limits, TimeSpan wallClock) => new()
+    public static SandboxRequest Request(string image, LevelLimits limits, TimeSpan wallClock, JudgePlacement? judge) => new()
     {
         Image = image,
-        Role = "tests",
+        Role = judge is null ? "tests" : "judge",
         Command = ["tests"],
+        Network = judge?.Network ?? "none",
+        NetworkAliases = judge?.Aliases ?? [],
+        Environment = judge?.Environment ?? new Dictionary<string, string>(),
+        Labels = judge?.Labels ?? new Dictionary<string, string>(),
         Limits = new SandboxLimits
         {
             MemoryBytes = limits.MemoryMb * 1024L * 1024,
@@ -51,3 +55,15 @@ public sealed class PreparedSandbox : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Container.DisposeAsync();
 }
+
+/// <summary>
+/// Where a judge run sits: on the grade's private network, answering to the fakes' host names, told where the
+/// candidate's service is, and which health URLs must answer before the first test.
+/// </summary>
+public sealed record JudgePlacement(
+    string Network,
+    IReadOnlyList<string> Aliases,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string> WaitFor,
+    int ReadyTimeoutMs);

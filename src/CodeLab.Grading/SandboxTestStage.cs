@@ -24,7 +24,7 @@ public sealed record TestStageResult(
 /// at a time; when a test hangs or the process dies, that test is charged with it and the rest resume in a new
 /// sandbox, so one endless loop costs one test, not the grade. A test that never reported is never a pass.
 /// </summary>
-public sealed partial class SandboxTestStage(IContainerEngine engine, string image)
+public sealed partial class SandboxTestStage(IContainerEngine engine, string image, JudgePlacement? judge = null)
 {
     /// <summary>Sandbox runs per grade: the first, plus resumes after a hung or crashed test.</summary>
     public const int MaxRuns = 4;
@@ -51,7 +51,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             if (pending.Count == 0 || remaining < TimeSpan.FromSeconds(2)) break;
             runs++;
             var run = new SandboxRun(known, candidateFiles, progress, tests.Count, tests.Count - pending.Count);
-            var input = Input(compiled, pending, limits);
+            var input = Input(compiled, pending, limits, judge);
             using var stop = new CancellationTokenSource();
             RunnerEventReader reader;
             if (prepared is not null)
@@ -70,7 +70,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             {
                 var secret = RandomNumberGenerator.GetHexString(32, lowercase: true);
                 reader = new RunnerEventReader(secret);
-                var request = PreparedSandbox.Request(image, limits, remaining) with { Stdin = WithSecret(secret, input) };
+                var request = PreparedSandbox.Request(image, limits, remaining, judge) with { Stdin = WithSecret(secret, input) };
                 await using var container = await SandboxContainer.StartAsync(engine, request, line => run.Handle(reader.Parse(line), stop), cancellationToken);
                 last = await container.WaitAsync(stop.Token, cancellationToken);
             }
@@ -81,6 +81,13 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             if (!run.SaidHello)
                 throw new InfrastructureException($"The sandbox's test runner did not start (exit code {last.ExitCode}). {FirstLines(last.Stderr, 5)}".Trim());
 
+            if (run.NotReady is { } notReady)
+            {
+                foreach (var id in pending) outcomes[id] = new TestOutcome(TestStatuses.Error, notReady, null, null, null);
+                notes.Add(notReady);
+                break;
+            }
+            if (run.ReadyAfterMs is { } readyMs) notes.Add($"The service was ready {readyMs / 1000:0.0} s after the judge started.");
             foreach (var (id, outcome) in run.Outcomes) outcomes[id] = outcome;
             var charged = run.TimedOutTest;
             if (run.InFlight is { } hung && !outcomes.ContainsKey(hung))
@@ -126,13 +133,15 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
     }
 
     /// <summary>The runner's work archive: run.json and the compiled assemblies.</summary>
-    static byte[] Input(CompileStageResult compiled, IReadOnlyList<string> pending, LevelLimits limits)
+    static byte[] Input(CompileStageResult compiled, IReadOnlyList<string> pending, LevelLimits limits, JudgePlacement? judge)
     {
         var manifest = new RunManifest
         {
             TestAssembly = CompileStage.TestAssemblyName + ".dll",
             Tests = pending,
             TestTimeoutMs = limits.TestTimeoutSeconds * 1000,
+            WaitFor = judge?.WaitFor ?? [],
+            ReadyTimeoutMs = judge?.ReadyTimeoutMs ?? 30_000,
         };
         using var buffer = new MemoryStream();
         using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
@@ -143,15 +152,19 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                 tar.WriteEntry(entry);
             }
             Add("run.json", JsonSerializer.SerializeToUtf8Bytes(manifest));
-            Add(CompileStage.CandidateAssemblyName + ".dll", compiled.CandidateAssembly!);
-            if (compiled.CandidatePdb is { } pdb) Add(CompileStage.CandidateAssemblyName + ".pdb", pdb);
+            // A judge never gets the candidate's assembly: it speaks to the service over HTTP.
+            if (judge is null)
+            {
+                Add(CompileStage.CandidateAssemblyName + ".dll", compiled.CandidateAssembly!);
+                if (compiled.CandidatePdb is { } pdb) Add(CompileStage.CandidateAssemblyName + ".pdb", pdb);
+            }
             Add(CompileStage.TestAssemblyName + ".dll", compiled.TestAssembly!);
         }
         return buffer.ToArray();
     }
 
     /// <summary>The runner reads the secret line first, then the archive.</summary>
-    static byte[] WithSecret(string secret, byte[] archive) => [.. Encoding.ASCII.GetBytes(secret + "\n"), .. archive];
+    internal static byte[] WithSecret(string secret, byte[] archive) => [.. Encoding.ASCII.GetBytes(secret + "\n"), .. archive];
 
     static string FirstLines(string text, int count) =>
         string.Join(" ", text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(count).Select(l => l.Trim()));
@@ -165,6 +178,9 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         public Dictionary<string, TestOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
         public List<string> Fatal { get; } = [];
         public bool SaidHello { get; private set; }
+        /// <summary>Judge runs: why the candidate's service never became ready (no test ran).</summary>
+        public string? NotReady { get; private set; }
+        public double? ReadyAfterMs { get; private set; }
         public bool Done { get; private set; }
         public string? InFlight { get; private set; }
         /// <summary>The test the runner itself reported as over its time-out (it then ends the process).</summary>
@@ -197,6 +213,12 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                         TimedOutTest = id;
                         // The runner ends its own process; if it cannot, the sandbox is stopped for it.
                         stop.CancelAfter(TimeoutGrace);
+                        break;
+                    case "notready":
+                        NotReady = e.Message ?? "The service did not become ready.";
+                        break;
+                    case "ready":
+                        ReadyAfterMs = e.DurationMs;
                         break;
                     case "fatal":
                         Fatal.Add($"{e.ExceptionType} {e.Message}".Trim());

@@ -68,6 +68,17 @@ internal static class RunnerProgram
             return ExitBadInput;
         }
 
+        if (manifest.WaitFor.Count > 0)
+        {
+            var readiness = await ServiceReadiness.WaitAsync(manifest.WaitFor, TimeSpan.FromMilliseconds(manifest.ReadyTimeoutMs));
+            if (readiness.Problem is { } problem)
+            {
+                channel.Write(new RunnerEvent { Event = "notready", Message = problem, DurationMs = readiness.Elapsed.TotalMilliseconds });
+                return ExitOk;
+            }
+            channel.Write(new RunnerEvent { Event = "ready", DurationMs = readiness.Elapsed.TotalMilliseconds });
+        }
+
         try
         {
             var executed = await TestHost.RunAsync(manifest, workDir, channel, capture);

@@ -42,6 +42,15 @@ public sealed class SandboxContainer : IAsyncDisposable
     /// <summary>The container's name, also its host name on a network.</summary>
     public string Name { get; }
 
+    /// <summary>What the container wrote to stderr so far (capped): for services that are not waited for.</summary>
+    public string StderrSoFar
+    {
+        get
+        {
+            lock (stderr) return stderr.ToString();
+        }
+    }
+
     /// <summary>Creates, attaches and starts the container, then feeds it its stdin (<see cref="SandboxRequest.Stdin"/>) and closes it.</summary>
     public static async Task<SandboxContainer> StartAsync(IContainerEngine engine, SandboxRequest request, Action<string>? onStdoutLine, CancellationToken cancellationToken)
     {

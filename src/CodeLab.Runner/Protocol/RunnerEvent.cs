@@ -10,7 +10,7 @@ namespace CodeLab.Runner.Protocol;
 /// </summary>
 public sealed record RunnerEvent
 {
-    /// <summary>hello | start | result | timeout | fatal | done</summary>
+    /// <summary>hello | start | result | timeout | fatal | notready | ready | done</summary>
     [JsonPropertyName("e")] public required string Event { get; init; }
 
     /// <summary>Test class full name (namespace + nested names), as xUnit reports it.</summary>
@@ -57,6 +57,12 @@ public sealed record RunManifest
 
     /// <summary>A test running longer than this is reported as timed out and the runner exits.</summary>
     [JsonPropertyName("testTimeoutMs")] public int TestTimeoutMs { get; init; } = 10_000;
+
+    /// <summary>Judge runs: health URLs of the candidate's service replicas, all of which must answer 2xx before any test runs.</summary>
+    [JsonPropertyName("waitFor")] public IReadOnlyList<string> WaitFor { get; init; } = [];
+
+    /// <summary>How long the service may take to become ready.</summary>
+    [JsonPropertyName("readyTimeoutMs")] public int ReadyTimeoutMs { get; init; } = 30_000;
 
     /// <summary>Cap on console output kept per test.</summary>
     [JsonPropertyName("outputCapBytes")] public int OutputCapBytes { get; init; } = 4096;

@@ -1,0 +1,186 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CodeLab.Exercises;
+using CodeLab.Runner.Protocol;
+using CodeLab.Sandbox;
+using CodeLab.Sandbox.Engine;
+
+namespace CodeLab.Grading;
+
+/// <summary>
+/// Everything a service grade runs beside the judge: a private internal network (no route out), Redis on it as
+/// "redis", and the candidate's service as "app-1" .. "app-N", each in a hardened sandbox container. Disposing
+/// removes all of it, whatever happened; everything is labelled, so a crash leaves nothing the reaper misses.
+/// </summary>
+public sealed class ServiceWorld : IAsyncDisposable
+{
+    const int LogCapBytes = 16 * 1024;
+    readonly IContainerEngine engine;
+    readonly string image;
+    readonly ServiceSettings settings;
+    readonly string runId = RandomNumberGenerator.GetHexString(12, lowercase: true);
+    readonly List<SandboxContainer> containers = [];
+    readonly List<(string Name, StringBuilder Log)> appLogs = [];
+    string? networkId;
+
+    ServiceWorld(IContainerEngine engine, string image, ServiceSettings settings)
+    {
+        this.engine = engine;
+        this.image = image;
+        this.settings = settings;
+        NetworkName = $"codelab-net-{runId}";
+    }
+
+    public string NetworkName { get; }
+
+    IReadOnlyDictionary<string, string> Labels => new Dictionary<string, string> { [SandboxLabels.Run] = runId };
+
+    /// <summary>Creates the network and starts Redis (when the exercise uses it): work that can overlap compilation.</summary>
+    public static async Task<ServiceWorld> StartAsync(IContainerEngine engine, string image, ServiceSettings settings, LevelLimits limits, CancellationToken cancellationToken)
+    {
+        var world = new ServiceWorld(engine, image, settings);
+        try
+        {
+            world.networkId = await engine.CreateNetworkAsync(new NetworkSpec(world.NetworkName, Internal: true, SandboxLabels.For("network", world.Labels)), cancellationToken);
+            if (settings.Redis)
+            {
+                world.containers.Add(await SandboxContainer.StartAsync(engine, new SandboxRequest
+                {
+                    Image = image,
+                    Role = "redis",
+                    Entrypoint = ["redis-server"],
+                    // No persistence, no config file: a fresh, memory-only Redis per grade.
+                    Command = ["--bind", "0.0.0.0", "--port", "6379", "--protected-mode", "no", "--save", "", "--appendonly", "no", "--dir", "/tmp"],
+                    Network = world.NetworkName,
+                    NetworkAliases = ["redis"],
+                    Labels = world.Labels,
+                    Limits = new SandboxLimits { MemoryBytes = 256L * 1024 * 1024, Cpus = 1, Pids = 64, WallClock = WallClock(limits) },
+                }, null, cancellationToken));
+            }
+            return world;
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the candidate's compiled service in <paramref name="replicas"/> containers.</summary>
+    public async Task StartServiceAsync(byte[] assembly, byte[]? pdb, int replicas, LevelLimits limits, CancellationToken cancellationToken)
+    {
+        var input = ServiceInput(assembly, pdb);
+        for (var i = 1; i <= replicas; i++)
+        {
+            var log = new StringBuilder();
+            appLogs.Add(($"app-{i}", log));
+            var environment = new Dictionary<string, string>(settings.Environment)
+            {
+                ["ASPNETCORE_URLS"] = $"http://0.0.0.0:{ServiceSettings.Port}",
+                // ASP.NET Core finds the app's parts (controllers) by the application's name: the candidate's assembly.
+                ["ASPNETCORE_APPLICATIONNAME"] = CompileStage.CandidateAssemblyName,
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["CODELAB_REPLICA"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            var secret = RandomNumberGenerator.GetHexString(32, lowercase: true);
+            containers.Add(await SandboxContainer.StartAsync(engine, new SandboxRequest
+            {
+                Image = image,
+                Role = "app",
+                Command = ["service"],
+                Environment = environment,
+                Network = NetworkName,
+                NetworkAliases = [$"app-{i}"],
+                Labels = Labels,
+                Stdin = SandboxTestStage.WithSecret(secret, input),
+                Limits = new SandboxLimits
+                {
+                    MemoryBytes = limits.MemoryMb * 1024L * 1024,
+                    Cpus = limits.Cpus,
+                    Pids = limits.Pids,
+                    WallClock = WallClock(limits),
+                },
+            }, line => Append(log, line), cancellationToken));
+        }
+    }
+
+    /// <summary>Where the judge sits: on this network, answering to the fakes' host names, waiting for every replica.</summary>
+    public JudgePlacement Judge(int replicas)
+    {
+        var urls = Enumerable.Range(1, replicas).Select(i => $"http://app-{i}:{ServiceSettings.Port}").ToList();
+        return new JudgePlacement(
+            NetworkName,
+            settings.FakeHosts,
+            new Dictionary<string, string>
+            {
+                ["CODELAB_SERVICE_URLS"] = string.Join(',', urls),
+                ["CODELAB_FAKES_PORT"] = ServiceSettings.FakesPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            Labels,
+            urls.Select(u => u + settings.ReadyPath).ToList(),
+            settings.ReadyTimeoutSeconds * 1000);
+    }
+
+    /// <summary>The service's own output (capped), for the report when something went wrong.</summary>
+    public IReadOnlyList<string> ServiceLogs()
+    {
+        var result = new List<string>();
+        var apps = containers.Where(c => c.Name.StartsWith("codelab-app-", StringComparison.Ordinal)).ToList();
+        for (var i = 0; i < appLogs.Count; i++)
+        {
+            string stdout;
+            lock (appLogs[i].Log) stdout = appLogs[i].Log.ToString();
+            var stderr = i < apps.Count ? apps[i].StderrSoFar : "";
+            var text = (stdout + stderr).Trim();
+            if (text.Length > 0) result.Add($"{appLogs[i].Name}: {Tail(text, 1500)}");
+        }
+        return result;
+    }
+
+    static string Tail(string text, int chars) => text.Length <= chars ? text : "... " + text[^chars..];
+
+    static void Append(StringBuilder log, string line)
+    {
+        lock (log)
+        {
+            if (log.Length < LogCapBytes) log.AppendLine(line);
+        }
+    }
+
+    static TimeSpan WallClock(LevelLimits limits) => TimeSpan.FromSeconds(limits.RunTimeoutSeconds + 60);
+
+    static byte[] ServiceInput(byte[] assembly, byte[]? pdb)
+    {
+        using var buffer = new MemoryStream();
+        using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            void Add(string name, byte[] content) => tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
+            {
+                DataStream = new MemoryStream(content),
+                Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            });
+            Add("service.json", JsonSerializer.SerializeToUtf8Bytes(new CodeLab.Runner.Protocol.ServiceManifest { Assembly = CompileStage.CandidateAssemblyName + ".dll" }));
+            Add(CompileStage.CandidateAssemblyName + ".dll", assembly);
+            if (pdb is not null) Add(CompileStage.CandidateAssemblyName + ".pdb", pdb);
+        }
+        return buffer.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var container in containers)
+        {
+            try { await container.DisposeAsync(); }
+            catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or ObjectDisposedException) { /* the reaper gets it */ }
+        }
+        containers.Clear();
+        if (networkId is not null)
+        {
+            try { await engine.RemoveNetworkAsync(networkId, CancellationToken.None); }
+            catch (ContainerEngineException) { /* the reaper gets it */ }
+            networkId = null;
+        }
+    }
+}

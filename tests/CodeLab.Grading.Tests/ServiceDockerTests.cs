@@ -1,0 +1,70 @@
+using CodeLab.Reports;
+using CodeLab.Sandbox;
+
+namespace CodeLab.Grading.Tests;
+
+/// <summary>
+/// A service exercise end to end with the real engine: the candidate's ASP.NET Core service in its own container,
+/// a real Redis beside it on a private network, the hidden HTTP tests and the payment provider fake in the judge.
+/// </summary>
+public sealed class ServiceDockerTests
+{
+    static string Payments(string solution) => Path.Combine(GradingFixture.Fixtures, "exercises", "payments", "solutions", solution);
+
+    [Fact]
+    public async Task The_reference_service_scores_100_and_nothing_is_left_behind()
+    {
+        var report = await GradingFixture.GradeAsync(Payments("reference"), "junior", "payments");
+
+        report.Verdict.ShouldBe(Verdicts.Graded, report.Summary);
+        report.Tests.ShouldAllBe(t => t.Status == TestStatuses.Pass, string.Join("; ", report.Tests.Select(t => $"{t.Name}: {t.Status} {t.Message}")) + " | " + string.Join(" | ", report.Notes));
+        report.Score.Total.ShouldBe(100);
+        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await LeftoverNetworksAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_service_that_charges_every_replay_loses_the_idempotency_points()
+    {
+        var report = await GradingFixture.GradeAsync(Payments("flawed/no-idempotency"), "junior", "payments");
+
+        report.Verdict.ShouldBe(Verdicts.Graded, report.Summary);
+        report.Score.Criteria.Single(c => c.Id == "validation").Score.ShouldBe(30);
+        var replay = GradingFixture.Test(report, "Replay_returns_stored_answer");
+        replay.Status.ShouldBe(TestStatuses.Fail);
+        replay.Message!.ShouldContain("a replay must return the same payment");
+        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_service_that_never_starts_is_reported_with_its_output()
+    {
+        var folder = Directory.CreateTempSubdirectory("codelab-crashing-service-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "Program.cs"),
+                "Console.WriteLine(\"starting up\");\nthrow new InvalidOperationException(\"no configuration for the payment provider\");\n",
+                TestContext.Current.CancellationToken);
+
+            var report = await GradingFixture.GradeAsync(folder, "junior", "payments");
+
+            report.Verdict.ShouldBe(Verdicts.Graded);
+            report.Score.Total.ShouldBe(0);
+            report.Tests.ShouldAllBe(t => t.Status == TestStatuses.Error);
+            report.Tests[0].Message!.ShouldContain("did not become ready");
+            string.Join("\n", report.Notes).ShouldContain("no configuration for the payment provider");
+            (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    static async Task<int> LeftoverNetworksAsync()
+    {
+        var engine = await TestSupport.DockerSandbox.EngineAsync();
+        var networks = await engine.ListNetworksAsync(SandboxLabels.Marker, CancellationToken.None);
+        return networks.Count(n => n.Labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner);
+    }
+}
