@@ -27,6 +27,11 @@ public sealed class CliContractTests
     [InlineData("init", "no-such-exercise", "--level", "junior", "--dir", "/tmp/codelab-never")]
     [InlineData("grade", ".", "--exercise", "rate-limiter")]
     [InlineData("no-such-command")]
+    [InlineData("load", "http://10.1.2.3/", "--rate", "1")]
+    [InlineData("load", "http://127.0.0.1:1/", "--rate", "5", "--duration", "1s")]
+    [InlineData("load", "http://127.0.0.1:1/", "--rate", "5", "--copies", "2")]
+    [InlineData("load", "ftp://127.0.0.1/", "--copies", "2")]
+    [InlineData("load", "http://127.0.0.1:1/", "--rate", "5", "--duration", "ten")]
     public async Task Bad_input_exits_2_with_one_line_on_stderr(params string[] args)
     {
         var result = await Cli.RunAsync(args);
@@ -41,7 +46,7 @@ public sealed class CliContractTests
     {
         var result = await Cli.RunAsync("--help");
         result.ExitCode.ShouldBe(0);
-        foreach (var command in new[] { "demo", "exercises", "show", "init", "grade", "doctor", "prepare" })
+        foreach (var command in new[] { "demo", "exercises", "show", "init", "grade", "doctor", "prepare", "load" })
             result.Stdout.ShouldContain(command);
     }
 }

@@ -14,5 +14,6 @@ internal static class CommandCatalog
         GradeCommand.Create(),
         DoctorCommand.Create(),
         PrepareCommand.Create(),
+        LoadCommand.Create(),
     ];
 }
