@@ -35,6 +35,8 @@ public sealed class CompileStage(ReferenceAssemblies references)
         ["xunit.v3.core", "xunit.v3.common", "xunit.v3.assert", "Shouldly", "Microsoft.Extensions.TimeProvider.Testing", "Microsoft.AspNetCore.TestHost"];
     /// <summary>What hidden tests of service exercises use in the judge container (the service's address, fakes).</summary>
     public const string JudgeLibrary = "CodeLab.Judge";
+    /// <summary>The load engine, for hidden tests that release bursts or measure under load in the judge container.</summary>
+    public const string LoadLibrary = "CodeLab.Load";
     static readonly TimeSpan CompileTimeout = TimeSpan.FromSeconds(60);
 
     public CompileStageResult Run(Exercise exercise, string level, Submission submission, CancellationToken cancellationToken)
@@ -109,7 +111,7 @@ public sealed class CompileStage(ReferenceAssemblies references)
         var testReferences = candidateReferences
             .Concat(exercise.Frameworks.Contains("Microsoft.AspNetCore.App") || service ? [] : references.Framework("Microsoft.AspNetCore.App"))
             .Concat(references.Libraries(TestLibraries))
-            .Concat(service ? references.Libraries([JudgeLibrary]) : [MetadataReference.CreateFromImage(candidate.Assembly!)])
+            .Concat(service ? references.Libraries([JudgeLibrary, LoadLibrary]) : [MetadataReference.CreateFromImage(candidate.Assembly!)])
             .ToList();
         var files = exercise.Tests.FilesFor(level).ToList();
         var uncompilable = new Dictionary<string, string>(StringComparer.Ordinal);

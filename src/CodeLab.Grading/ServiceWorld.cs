@@ -117,6 +117,7 @@ public sealed class ServiceWorld : IAsyncDisposable
             {
                 ["CODELAB_SERVICE_URLS"] = string.Join(',', urls),
                 ["CODELAB_FAKES_PORT"] = ServiceSettings.FakesPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["CODELAB_REDIS"] = settings.Redis ? "redis:6379" : "",
             },
             Labels,
             urls.Select(u => u + settings.ReadyPath).ToList(),

@@ -12,6 +12,9 @@ public static class JudgeEnvironment
     /// <summary>Port the judge's fakes listen on (the candidate reaches them by the judge's network aliases).</summary>
     public const string FakesPort = "CODELAB_FAKES_PORT";
 
+    /// <summary>host:port of the grade's Redis, when the exercise has one.</summary>
+    public const string Redis = "CODELAB_REDIS";
+
     internal static string Get(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 }

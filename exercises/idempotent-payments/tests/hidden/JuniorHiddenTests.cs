@@ -1,0 +1,97 @@
+using Shouldly;
+using Xunit;
+using static IdempotentPayments.Tests.Payments;
+
+namespace IdempotentPayments.Tests;
+
+[Trait("level", "junior")]
+public sealed class JuniorHiddenTests
+{
+    [Fact(DisplayName = "The answer echoes amount and currency and carries the provider's chargeId")]
+    [Trait("criterion", "idempotency")]
+    public async Task Answer_carries_the_charge()
+    {
+        var provider = await ProviderAsync();
+        var key = NewKey();
+
+        var answer = await SendAsync(Pay(key, 4200, "USD"));
+
+        answer.Status.ShouldBe(201, answer.ToString());
+        answer.ChargeId.ShouldBe(provider.Charges.Single().ChargeId);
+        answer.Body.ShouldContain("4200");
+        answer.Body.ShouldContain("USD");
+        provider.Charges.Single().Reference.ShouldBe(key, "the idempotency key is the charge's reference");
+        provider.Charges.Single().Amount.ShouldBe(4200);
+    }
+
+    [Fact(DisplayName = "Three retries of one key: one charge, the same paymentId and chargeId every time")]
+    [Trait("criterion", "idempotency")]
+    public async Task Retries_return_the_stored_answer()
+    {
+        var provider = await ProviderAsync();
+        var key = NewKey();
+
+        var answers = new List<Answer>();
+        for (var i = 0; i < 4; i++) answers.Add(await SendAsync(Pay(key)));
+
+        answers.ShouldAllBe(a => a.Status == 201, Describe(answers));
+        answers.Select(a => a.PaymentId).Distinct().Count().ShouldBe(1, "every retry must return the first payment");
+        answers.Select(a => a.ChargeId).Distinct().Count().ShouldBe(1);
+        provider.ChargesFor(key).ShouldBe(1, $"one key was sent 4 times and charged {provider.ChargesFor(key)} times");
+    }
+
+    [Fact(DisplayName = "Different keys are different payments, and a key replayed after others still gets its own answer")]
+    [Trait("criterion", "idempotency")]
+    public async Task Keys_are_independent()
+    {
+        var provider = await ProviderAsync();
+        var (a, b) = (NewKey(), NewKey());
+
+        var first = await SendAsync(Pay(a, 100));
+        var other = await SendAsync(Pay(b, 200));
+        var replay = await SendAsync(Pay(a, 100));
+
+        first.Status.ShouldBe(201, first.ToString());
+        other.Status.ShouldBe(201, other.ToString());
+        other.PaymentId.ShouldNotBe(first.PaymentId);
+        replay.PaymentId.ShouldBe(first.PaymentId);
+        provider.ChargesFor(a).ShouldBe(1);
+        provider.ChargesFor(b).ShouldBe(1);
+    }
+
+    [Theory(DisplayName = "An unusable Idempotency-Key is refused with 400")]
+    [Trait("criterion", "validation")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("x101")]
+    public async Task Bad_keys_are_refused(string key)
+    {
+        var provider = await ProviderAsync();
+        if (key == "x101") key = new string('k', 101);
+
+        var answer = await SendAsync(Pay(key));
+
+        answer.Status.ShouldBe(400, answer.ToString());
+        provider.Calls.ShouldBe(0, "nothing may be charged for a refused request");
+    }
+
+    [Theory(DisplayName = "A body that is not a positive whole amount and a three-letter currency is refused with 400")]
+    [Trait("criterion", "validation")]
+    [InlineData("""{ "amount": 0, "currency": "EUR" }""")]
+    [InlineData("""{ "amount": -5, "currency": "EUR" }""")]
+    [InlineData("""{ "amount": 12.5, "currency": "EUR" }""")]
+    [InlineData("""{ "amount": 1250, "currency": "eur" }""")]
+    [InlineData("""{ "amount": 1250, "currency": "EURO" }""")]
+    [InlineData("""{ "amount": 1250 }""")]
+    [InlineData("""{ "currency": "EUR" }""")]
+    [InlineData("""not json""")]
+    public async Task Bad_bodies_are_refused(string json)
+    {
+        var provider = await ProviderAsync();
+
+        var answer = await SendAsync(Raw(NewKey(), json));
+
+        answer.Status.ShouldBe(400, answer.ToString());
+        provider.Calls.ShouldBe(0, "nothing may be charged for a refused request");
+    }
+}
