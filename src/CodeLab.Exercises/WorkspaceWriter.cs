@@ -35,7 +35,10 @@ public static class WorkspaceWriter
         }
 
         Put("README.md", Readme(exercise, chosen));
-        Put(WorkspaceProject.FileName(exercise), WorkspaceProject.Generate(exercise));
+        if (exercise.Kind == "service")
+            foreach (var (name, content) in ServiceWorkspace.Files(exercise)) Put(name, content);
+        else
+            Put(WorkspaceProject.FileName(exercise), WorkspaceProject.Generate(exercise));
         CopyTree(Path.Combine(exercise.Folder, "starter", "common"), "");
         foreach (var part in exercise.LevelsUpTo(chosen.Id))
             CopyTree(Path.Combine(exercise.Folder, "starter", part.Id), "");
@@ -54,7 +57,10 @@ public static class WorkspaceWriter
         text.AppendLine();
         text.AppendLine($"## How this workspace works ({level.Id}, about {level.TimeEstimateMinutes} minutes)");
         text.AppendLine();
-        text.AppendLine("- Open the folder in any IDE. `dotnet test` builds your code and runs the public tests in `tests/public/`.");
+        if (exercise.Kind == "service")
+            text.Append(ServiceWorkspace.HowToRun(exercise));
+        else
+            text.AppendLine("- Open the folder in any IDE. `dotnet test` builds your code and runs the public tests in `tests/public/`.");
         text.AppendLine("- Hand in the whole folder. The grader compiles your `.cs` files (everything outside `tests/`, `bin/` and `obj/`)");
         text.AppendLine("  with Roslyn, then runs its own copy of the public tests and a larger hidden suite in a sandbox.");
         text.AppendLine("- Your code may use the .NET base library" + (exercise.Frameworks.Count > 0 ? " and " + string.Join(", ", exercise.Frameworks) : "")

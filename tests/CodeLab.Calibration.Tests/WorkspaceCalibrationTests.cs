@@ -6,6 +6,8 @@ namespace CodeLab.Calibration.Tests;
 /// <summary>
 /// The candidate's side: a workspace from init builds as handed out, and with the reference copied over it
 /// `dotnet test` runs the public tests green, as the statement promises. Uses the real SDK and package source.
+/// A service workspace's public tests need the service and its Redis running, so there the solved workspace must
+/// build; the same public tests pass against the reference in the judge (SolutionCalibrationDockerTests).
 /// </summary>
 public sealed class WorkspaceCalibrationTests
 {
@@ -30,6 +32,12 @@ public sealed class WorkspaceCalibrationTests
             File.Copy(file, target, overwrite: true);
             // File.Copy keeps the old timestamp, and MSBuild would then think the starter's build is up to date.
             File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+        }
+        if (exercise.Kind == "service")
+        {
+            var solved = await DotnetAsync(workspace, "build");
+            solved.ExitCode.ShouldBe(0, $"the solved service workspace does not build:\n{solved.Output}");
+            return;
         }
         var test = await DotnetAsync(workspace, "test");
         test.ExitCode.ShouldBe(0, $"dotnet test fails on the solved workspace:\n{test.Output}");

@@ -18,7 +18,9 @@ internal static class InitCommand
             var target = Path.GetFullPath(parse.GetValue(dir)!);
             var files = WorkspaceWriter.Write(found, parse.GetValue(level)!, target);
             Console.WriteLine($"Workspace for {found.Id} ({parse.GetValue(level)}) written to {target} ({files.Count} files).");
-            Console.WriteLine($"Next: cd {target} && dotnet test    (the statement is in README.md)");
+            Console.WriteLine(found.Kind == "service"
+                ? $"Next: cd {target}, read README.md (start Redis, `dotnet run --project src`, then `dotnet test tests`)"
+                : $"Next: cd {target} && dotnet test    (the statement is in README.md)");
             return Task.FromResult(ExitCodes.Ok);
         }));
         return command;
