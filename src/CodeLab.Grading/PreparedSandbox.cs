@@ -58,7 +58,8 @@ public sealed class PreparedSandbox : IAsyncDisposable
 
 /// <summary>
 /// Where a judge run sits: on the grade's private network, answering to the fakes' host names, told where the
-/// candidate's service is, and which health URLs must answer before the first test.
+/// candidate's service is, and which health URLs must answer before the first test. <paramref name="Control"/>
+/// carries out the judge's requests to act on the world ("restart-service 1", "stop-redis").
 /// </summary>
 public sealed record JudgePlacement(
     string Network,
@@ -66,4 +67,5 @@ public sealed record JudgePlacement(
     IReadOnlyDictionary<string, string> Environment,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<string> WaitFor,
-    int ReadyTimeoutMs);
+    int ReadyTimeoutMs,
+    Func<string, CancellationToken, Task>? Control = null);

@@ -39,6 +39,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         var outcomes = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
         foreach (var (id, reason) in compiled.UncompilableTests) outcomes[id] = new TestOutcome(TestStatuses.Error, reason, null, null, null);
         var notes = new List<string>();
+        var controlNotes = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var known = tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         SandboxResult? last = null;
         var runs = 0;
@@ -58,10 +59,11 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             {
                 // First run: the container started during compilation and waits for its input.
                 reader = new RunnerEventReader(prepared.Secret);
-                prepared.RouteOutput(line => run.Handle(reader.Parse(line), stop));
+                var target = prepared.Container;
+                prepared.RouteOutput(line => Route(reader.Parse(line), run, stop, () => target, controlNotes, cancellationToken));
                 await using (prepared)
                 {
-                    await prepared.Container.SendInputAsync(WithSecret(prepared.Secret, input), cancellationToken);
+                    await prepared.Container.SendInputAsync(WithSecret(prepared.Secret, input), cancellationToken, keepOpen: judge?.Control is not null);
                     last = await prepared.Container.WaitAsync(stop.Token, cancellationToken);
                 }
                 prepared = null;
@@ -70,8 +72,12 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             {
                 var secret = RandomNumberGenerator.GetHexString(32, lowercase: true);
                 reader = new RunnerEventReader(secret);
-                var request = PreparedSandbox.Request(image, limits, remaining, judge) with { Stdin = WithSecret(secret, input) };
-                await using var container = await SandboxContainer.StartAsync(engine, request, line => run.Handle(reader.Parse(line), stop), cancellationToken);
+                var request = PreparedSandbox.Request(image, limits, remaining, judge);
+                SandboxContainer? target = null;
+                await using var container = await SandboxContainer.StartDeferredAsync(engine, request,
+                    line => Route(reader.Parse(line), run, stop, () => target, controlNotes, cancellationToken), cancellationToken);
+                target = container;
+                await container.SendInputAsync(WithSecret(secret, input), cancellationToken, keepOpen: judge?.Control is not null);
                 last = await container.WaitAsync(stop.Token, cancellationToken);
             }
             if (reader.ForeignLines > 0)
@@ -107,6 +113,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         }
 
         if (prepared is not null) await prepared.DisposeAsync(); // never needed (no test left to run)
+        notes.AddRange(controlNotes);
 
         foreach (var test in tests.Where(t => !outcomes.ContainsKey(t.Id)))
             outcomes[test.Id] = TestOutcome.NotRun(last is { TimedOut: true }
@@ -116,6 +123,39 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         var sandbox = new SandboxReport(image, last?.ExitCode ?? -1, last?.TimedOut ?? false, last?.OomKilled ?? false,
             Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds), runs);
         return new TestStageResult(outcomes, sandbox, notes, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Runner events go to the run's fold, except the judge's requests to act on the world.</summary>
+    void Route(RunnerEvent? e, SandboxRun run, CancellationTokenSource stop, Func<SandboxContainer?> target,
+        System.Collections.Concurrent.ConcurrentQueue<string> controlNotes, CancellationToken cancellationToken)
+    {
+        if (e is { Event: "control" } && judge?.Control is { } control)
+            _ = CarryOutAsync(e, control, target, controlNotes, cancellationToken);
+        else
+            run.Handle(e, stop);
+    }
+
+    /// <summary>Does what the judge asked (restart a replica, stop Redis) and answers it on its stdin.</summary>
+    static async Task CarryOutAsync(RunnerEvent request, Func<string, CancellationToken, Task> control, Func<SandboxContainer?> target,
+        System.Collections.Concurrent.ConcurrentQueue<string> controlNotes, CancellationToken cancellationToken)
+    {
+        var command = request.Message ?? "";
+        var started = Stopwatch.GetTimestamp();
+        string answer;
+        try
+        {
+            await control(command, cancellationToken);
+            answer = "ok";
+            controlNotes.Enqueue($"The judge asked for '{command}' ({Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s).");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            answer = "error " + ex.Message.ReplaceLineEndings(" ");
+            controlNotes.Enqueue($"The judge asked for '{command}', which failed: {ex.Message}");
+        }
+        for (var i = 0; i < 50 && target() is null; i++) await Task.Delay(20, CancellationToken.None);
+        if (target() is { } container)
+            await container.WriteInputAsync(Encoding.UTF8.GetBytes($"ack {request.Count} {answer}\n"), cancellationToken);
     }
 
     static TestOutcome Interrupted(SandboxResult result, LevelLimits limits, long startedAt)
@@ -142,6 +182,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             TestTimeoutMs = limits.TestTimeoutSeconds * 1000,
             WaitFor = judge?.WaitFor ?? [],
             ReadyTimeoutMs = judge?.ReadyTimeoutMs ?? 30_000,
+            Control = judge?.Control is not null,
         };
         using var buffer = new MemoryStream();
         using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))

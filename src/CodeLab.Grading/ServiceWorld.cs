@@ -23,6 +23,7 @@ public sealed class ServiceWorld : IAsyncDisposable
     readonly string runId = RandomNumberGenerator.GetHexString(12, lowercase: true);
     readonly List<SandboxContainer> containers = [];
     readonly List<(string Name, StringBuilder Log)> appLogs = [];
+    readonly Dictionary<int, (SandboxRequest Request, SandboxContainer Container)> apps = [];
     string? networkId;
 
     ServiceWorld(IContainerEngine engine, string image, ServiceSettings settings)
@@ -85,7 +86,7 @@ public sealed class ServiceWorld : IAsyncDisposable
                 ["CODELAB_REPLICA"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             var secret = RandomNumberGenerator.GetHexString(32, lowercase: true);
-            containers.Add(await SandboxContainer.StartAsync(engine, new SandboxRequest
+            var request = new SandboxRequest
             {
                 Image = image,
                 Role = "app",
@@ -102,9 +103,44 @@ public sealed class ServiceWorld : IAsyncDisposable
                     Pids = limits.Pids,
                     WallClock = WallClock(limits),
                 },
-            }, line => Append(log, line), cancellationToken));
+            };
+            var container = await SandboxContainer.StartAsync(engine, request, line => Append(log, line), cancellationToken);
+            containers.Add(container);
+            apps[i] = (request, container);
         }
     }
+
+    /// <summary>
+    /// Carries out a judge's request: "restart-service N" kills replica N and starts a fresh container in its place
+    /// (same name on the network, same input); "stop-redis" and "start-redis" stop and start the Redis container.
+    /// </summary>
+    public async Task ControlAsync(string command, CancellationToken cancellationToken)
+    {
+        var parts = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        switch (parts)
+        {
+            case ["restart-service", var number] when int.TryParse(number, out var replica) && apps.TryGetValue(replica, out var app):
+            {
+                var log = appLogs[replica - 1].Log;
+                Append(log, "--- killed and restarted by the grader ---");
+                await app.Container.DisposeAsync();
+                var fresh = await SandboxContainer.StartAsync(engine, app.Request, line => Append(log, line), cancellationToken);
+                lock (containers) containers[containers.IndexOf(app.Container)] = fresh;
+                apps[replica] = (app.Request, fresh);
+                break;
+            }
+            case ["stop-redis"] when Redis is { } redis:
+                await engine.StopContainerAsync(redis.Id, TimeSpan.Zero, cancellationToken);
+                break;
+            case ["start-redis"] when Redis is { } redis:
+                await engine.StartContainerAsync(redis.Id, cancellationToken);
+                break;
+            default:
+                throw new InvalidOperationException($"unknown world command '{command}' (restart-service N with 1 <= N <= {apps.Count}, stop-redis, start-redis).");
+        }
+    }
+
+    SandboxContainer? Redis => containers.FirstOrDefault(c => c.Name.StartsWith("codelab-redis-", StringComparison.Ordinal));
 
     /// <summary>Where the judge sits: on this network, answering to the fakes' host names, waiting for every replica.</summary>
     public JudgePlacement Judge(int replicas)
@@ -118,10 +154,12 @@ public sealed class ServiceWorld : IAsyncDisposable
                 ["CODELAB_SERVICE_URLS"] = string.Join(',', urls),
                 ["CODELAB_FAKES_PORT"] = ServiceSettings.FakesPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["CODELAB_REDIS"] = settings.Redis ? "redis:6379" : "",
+                ["CODELAB_READY_PATH"] = settings.ReadyPath,
             },
             Labels,
             urls.Select(u => u + settings.ReadyPath).ToList(),
-            settings.ReadyTimeoutSeconds * 1000);
+            settings.ReadyTimeoutSeconds * 1000,
+            ControlAsync);
     }
 
     /// <summary>The service's own output (capped), for the report when something went wrong.</summary>

@@ -15,6 +15,9 @@ public static class JudgeEnvironment
     /// <summary>host:port of the grade's Redis, when the exercise has one.</summary>
     public const string Redis = "CODELAB_REDIS";
 
+    /// <summary>The service's health path (what readiness waits for).</summary>
+    public const string ReadyPath = "CODELAB_READY_PATH";
+
     internal static string Get(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 }

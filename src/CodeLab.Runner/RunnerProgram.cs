@@ -68,6 +68,9 @@ internal static class RunnerProgram
             return ExitBadInput;
         }
 
+        if (manifest.Control)
+            CodeLab.Judge.Control.Connect(ControlChannel.Start(channel, stdin).SendAsync);
+
         if (manifest.WaitFor.Count > 0)
         {
             var readiness = await ServiceReadiness.WaitAsync(manifest.WaitFor, TimeSpan.FromMilliseconds(manifest.ReadyTimeoutMs));

@@ -39,6 +39,8 @@ public sealed class SandboxContainer : IAsyncDisposable
 
     public string Id { get; }
 
+    readonly SemaphoreSlim stdinGate = new(1, 1);
+
     /// <summary>The container's name, also its host name on a network.</summary>
     public string Name { get; }
 
@@ -86,8 +88,8 @@ public sealed class SandboxContainer : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the container's whole input and closes its stdin.</summary>
-    public async Task SendInputAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    /// <summary>Writes the container's whole input and closes its stdin (unless <paramref name="keepOpen"/>: more input follows).</summary>
+    public async Task SendInputAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken, bool keepOpen = false)
     {
         if (attachment is null) return;
         if (!input.IsEmpty)
@@ -95,7 +97,24 @@ public sealed class SandboxContainer : IAsyncDisposable
             try { await attachment.WriteStdinAsync(input, cancellationToken); }
             catch (IOException) { /* the process exited before reading all its input; its exit says why */ }
         }
-        attachment.CloseStdin();
+        if (!keepOpen) attachment.CloseStdin();
+    }
+
+    /// <summary>More input for a container whose stdin was kept open. False when the process no longer reads it.</summary>
+    public async Task<bool> WriteInputAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        if (attachment is null) return false;
+        try
+        {
+            await stdinGate.WaitAsync(cancellationToken);
+            try { await attachment.WriteStdinAsync(input, cancellationToken); }
+            finally { stdinGate.Release(); }
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     static ContainerSpec ToContainerSpec(SandboxRequest request, string name)

@@ -64,6 +64,13 @@ public sealed record RunManifest
     /// <summary>How long the service may take to become ready.</summary>
     [JsonPropertyName("readyTimeoutMs")] public int ReadyTimeoutMs { get; init; } = 30_000;
 
+    /// <summary>
+    /// Judge runs: the tests may ask the grader to act on the world (restart a service replica, stop Redis). The runner
+    /// sends a "control" event (n = request number, msg = command) and reads "ack n ok" or "ack n error ..." on stdin,
+    /// which then stays open after the work archive.
+    /// </summary>
+    [JsonPropertyName("control")] public bool Control { get; init; }
+
     /// <summary>Cap on console output kept per test.</summary>
     [JsonPropertyName("outputCapBytes")] public int OutputCapBytes { get; init; } = 4096;
 }

@@ -120,6 +120,23 @@ public sealed class MidHiddenTests
         ttls.Values.Max().ShouldBeGreaterThanOrEqualTo(3_600_000, "an answer should be remembered for at least an hour");
     }
 
+    [Fact(DisplayName = "A restart of the service loses nothing: the retry after it returns the same payment")]
+    [Trait("criterion", "durability")]
+    public async Task Restart_loses_nothing()
+    {
+        var provider = await ProviderAsync();
+        var key = NewKey();
+
+        var before = await SendAsync(Pay(key));
+        await Control.RestartServiceAsync(1, TestContext.Current.CancellationToken);
+        var after = await SendAsync(Pay(key));
+
+        before.Status.ShouldBe(201, before.ToString());
+        after.Status.ShouldBe(201, $"after a restart: {after}");
+        after.PaymentId.ShouldBe(before.PaymentId, "the service forgot the payment when it restarted");
+        provider.ChargesFor(key).ShouldBe(1, "the retry after the restart charged again");
+    }
+
     [Fact(DisplayName = "While a payment is in flight its claim is in Redis and expires (a crash must not block the key forever)")]
     [Trait("criterion", "durability")]
     public async Task In_flight_claim_expires()

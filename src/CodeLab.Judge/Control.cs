@@ -1,0 +1,54 @@
+namespace CodeLab.Judge;
+
+/// <summary>
+/// Acts on the grade's world from a hidden test: restart a replica of the candidate's service, stop or start Redis.
+/// The grader does the work (the judge has no access to the container engine) and answers when it is done.
+/// Only available in the grader's judge container.
+/// </summary>
+public static class Control
+{
+    static Func<string, CancellationToken, Task>? send;
+
+    /// <summary>Called by the sandbox runner: how commands reach the grader.</summary>
+    public static void Connect(Func<string, CancellationToken, Task> sender) => send = sender;
+
+    /// <summary>Kills replica <paramref name="replica"/> (1-based) and starts it again, then waits until it is ready.</summary>
+    public static async Task RestartServiceAsync(int replica = 1, CancellationToken cancellationToken = default)
+    {
+        await SendAsync($"restart-service {replica}", cancellationToken);
+        await WaitUntilReadyAsync(replica, TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    /// <summary>Stops the Redis container: connections are refused until <see cref="StartRedisAsync"/>.</summary>
+    public static Task StopRedisAsync(CancellationToken cancellationToken = default) => SendAsync("stop-redis", cancellationToken);
+
+    /// <summary>Starts the Redis container again (empty: it keeps nothing in memory across a stop).</summary>
+    public static Task StartRedisAsync(CancellationToken cancellationToken = default) => SendAsync("start-redis", cancellationToken);
+
+    static Task SendAsync(string command, CancellationToken cancellationToken) =>
+        send is { } s ? s(command, cancellationToken)
+            : throw new InvalidOperationException($"'{command}' needs the grader: world control is only available in the grader's judge container.");
+
+    static async Task WaitUntilReadyAsync(int replica, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var client = Service.Replicas[replica - 1];
+        var path = JudgeEnvironment.Get(JudgeEnvironment.ReadyPath, "/health");
+        var deadline = DateTime.UtcNow + limit;
+        string last = "no answer yet";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await client.GetAsync(path, cancellationToken);
+                if (response.IsSuccessStatusCode) return;
+                last = $"HTTP {(int)response.StatusCode}";
+            }
+            catch (HttpRequestException ex)
+            {
+                last = ex.Message;
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        throw new TimeoutException($"Replica {replica} was not ready {limit.TotalSeconds:0} s after its restart ({path}: {last}).");
+    }
+}
