@@ -77,7 +77,10 @@ public static class CSharpCompiler
             // Unsafe code does not compile; the policy, which runs before emit, names it first with a clear message.
             allowUnsafe: false,
             deterministic: true,
-            concurrentBuild: true);
+            concurrentBuild: true,
+            // As the .NET SDK does by default: "assuming assembly reference ... matches" is noise for packages built
+            // against older framework versions (StackExchange.Redis 1.2.6), not something a candidate can act on.
+            specificDiagnosticOptions: new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress });
         return CSharpCompilation.Create(request.AssemblyName, trees, request.References, options);
     }
 

@@ -56,6 +56,22 @@ public sealed record ExerciseLevel(string Id, int TimeEstimateMinutes, IReadOnly
 {
     /// <summary>Service exercises: how many replicas of the candidate's service run at this level (null: the exercise's).</summary>
     public int? Replicas { get; init; }
+
+    /// <summary>Service exercises: load scenarios run against the service at this level (and above), with their thresholds.</summary>
+    public IReadOnlyList<LoadCheck> Load { get; init; } = [];
+}
+
+/// <summary>
+/// A load scenario (exercises/&lt;id&gt;/load/&lt;Scenario&gt;.csx, a C# script that returns a ScenarioProps) and the
+/// thresholds it must hold, C# expressions over its stats such as "All.Latency.P99Ms &lt; 250". It scores like one
+/// test of <paramref name="Criterion"/>.
+/// </summary>
+public sealed record LoadCheck(string Scenario, string Criterion, IReadOnlyList<string> Thresholds, string ScriptPath)
+{
+    public const string Suite = "load";
+
+    /// <summary>Its id among the level's tests.</summary>
+    public string TestId => $"load.{Scenario}";
 }
 
 /// <summary>What runs beside a candidate's service: Redis, the judge's fakes, the service's environment.</summary>

@@ -106,7 +106,21 @@ public sealed class ExerciseCatalog
                 Fail($"{at}.limits are out of range (test time-out > 0, run time-out >= test time-out, memory >= 64 MB, cpus > 0, pids >= 32).");
             if (level.Replicas is { } replicas && (m.Kind != "service" || replicas is < 1 or > 5))
                 Fail($"{at}.replicas is only for service exercises, from 1 to 5.");
-            levels.Add(new ExerciseLevel(level.Id!, level.TimeEstimateMinutes!.Value, criteria, limits) { Replicas = level.Replicas });
+            var load = new List<LoadCheck>();
+            foreach (var (entry, i) in (level.Load ?? []).Select((e, i) => (e, i)))
+            {
+                var loadAt = $"{at}.load[{i}]";
+                if (m.Kind != "service") Fail($"{loadAt}: load scenarios are only for service exercises.");
+                if (string.IsNullOrWhiteSpace(entry.Scenario) || !System.Text.RegularExpressions.Regex.IsMatch(entry.Scenario, "^[a-z0-9-]+$"))
+                    Fail($"{loadAt}.scenario must be a name of lower-case letters, digits and dashes (the script is load/<scenario>.csx).");
+                var script = Path.Combine(folder, "load", entry.Scenario + ".csx");
+                if (!File.Exists(script)) Fail($"{loadAt}: load/{entry.Scenario}.csx is missing.");
+                if (criteria.All(c => c.Id != entry.Criterion)) Fail($"{loadAt}.criterion '{entry.Criterion}' is not a criterion of this level.");
+                if (entry.Thresholds is not { Count: > 0 } || entry.Thresholds.Any(string.IsNullOrWhiteSpace)) Fail($"{loadAt}.thresholds must list at least one expression, e.g. \"All.Latency.P99Ms < 250\".");
+                if (load.Any(l => l.Scenario == entry.Scenario)) Fail($"{loadAt}: scenario '{entry.Scenario}' is listed twice.");
+                load.Add(new LoadCheck(entry.Scenario!, entry.Criterion!, entry.Thresholds!, script));
+            }
+            levels.Add(new ExerciseLevel(level.Id!, level.TimeEstimateMinutes!.Value, criteria, limits) { Replicas = level.Replicas, Load = load });
         }
 
         foreach (var part in new[] { "overview" }.Concat(levels.Select(l => l.Id)))

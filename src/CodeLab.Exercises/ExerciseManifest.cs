@@ -38,6 +38,16 @@ public sealed record LevelManifest
     [JsonPropertyName("limits")] public LimitsManifest? Limits { get; init; }
     /// <summary>Service exercises: replicas of the candidate's service at this level (overrides the exercise's).</summary>
     [JsonPropertyName("replicas")] public int? Replicas { get; init; }
+    /// <summary>Service exercises: load scenarios with thresholds, scored like tests.</summary>
+    [JsonPropertyName("load")] public List<LoadManifest>? Load { get; init; }
+}
+
+public sealed record LoadManifest
+{
+    [JsonPropertyName("scenario")] public string? Scenario { get; init; }
+    [JsonPropertyName("criterion")] public string? Criterion { get; init; }
+    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonPropertyName("thresholds")] public List<string>? Thresholds { get; init; }
 }
 
 public sealed record CriterionManifest

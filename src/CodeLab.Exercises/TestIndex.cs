@@ -30,11 +30,15 @@ public sealed class TestIndex
 
     public IEnumerable<TestInfo> All => Files.SelectMany(f => f.Tests);
 
-    /// <summary>Files to compile when grading at a level: helpers and every file whose tests apply.</summary>
-    public IEnumerable<TestFile> FilesFor(string level) => Files.Where(f => f.AppliesTo(level));
+    /// <summary>Files to compile when grading at a level: helpers and every file whose tests apply (not load scripts).</summary>
+    public IEnumerable<TestFile> FilesFor(string level) => Files.Where(f => f.AppliesTo(level) && f.Suite != LoadCheck.Suite);
+
+    /// <summary>The load scenarios a grade at this level runs: those of its level and the levels below.</summary>
+    public static IReadOnlyList<LoadCheck> LoadFor(Exercise exercise, string level) =>
+        exercise.LevelsUpTo(level).SelectMany(l => l.Load).ToList();
 
     /// <summary>The tests a grade at this level runs and scores.</summary>
-    public IReadOnlyList<TestInfo> TestsFor(string level) => FilesFor(level).SelectMany(f => f.Tests).ToList();
+    public IReadOnlyList<TestInfo> TestsFor(string level) => Files.Where(f => f.AppliesTo(level)).SelectMany(f => f.Tests).ToList();
 
     internal static TestIndex Read(Exercise exercise)
     {
@@ -45,6 +49,12 @@ public sealed class TestIndex
             foreach (var path in Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 files.Add(ReadFile(exercise, suite, folder, path));
         }
+        // Load scenarios are scored like tests of their level (and the levels above); they are not compiled with the tests.
+        foreach (var level in exercise.Levels)
+            foreach (var load in level.Load)
+                files.Add(new TestFile(LoadCheck.Suite, $"{load.Scenario}.csx", load.ScriptPath, level.Id,
+                    [new TestInfo(load.TestId, "load", load.Scenario, $"Under load ({load.Scenario}): {string.Join(", ", load.Thresholds)}",
+                        LoadCheck.Suite, level.Id, load.Criterion, $"load/{load.Scenario}.csx")]));
         Check(exercise, files);
         return new TestIndex(files);
     }

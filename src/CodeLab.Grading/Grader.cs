@@ -13,6 +13,7 @@ namespace CodeLab.Grading;
 public sealed class Grader(GradingContext context)
 {
     readonly CompileStage compileStage = new(context.References);
+    readonly LoadScripts loadScripts = new(context.References);
 
     public async Task<GradeReport> GradeAsync(GradeRequest request, Action<Progress> progress, CancellationToken cancellationToken)
     {
@@ -84,6 +85,7 @@ public sealed class Grader(GradingContext context)
             var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
             if (compiled.StopVerdict is { } stop)
                 return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
+            var load = await Task.Run(() => loadScripts.Compile(exercise, level.Id), cancellationToken);
 
             var replicas = service.ReplicasAt(level);
             progress(new Progress($"starting the service ({replicas} replica{(replicas == 1 ? "" : "s")}{(service.Redis ? ", Redis" : "")}) and running {tests.Count} tests against it ..."));
@@ -91,7 +93,7 @@ public sealed class Grader(GradingContext context)
             {
                 var running = await world;
                 await running.StartServiceAsync(compiled.CandidateAssembly!, compiled.CandidatePdb, replicas, level.Limits, cancellationToken);
-                var stage = new SandboxTestStage(context.Engine, context.Image.Tag, running.Judge(replicas));
+                var stage = new SandboxTestStage(context.Engine, context.Image.Tag, running.Judge(replicas) with { Load = load });
                 var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
                 var tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, null, progress, cancellationToken);
                 if (tested.Outcomes.Values.Any(o => o.Status != Reports.TestStatuses.Pass))

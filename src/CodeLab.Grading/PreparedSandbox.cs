@@ -68,4 +68,8 @@ public sealed record JudgePlacement(
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<string> WaitFor,
     int ReadyTimeoutMs,
-    Func<string, CancellationToken, Task>? Control = null);
+    Func<string, CancellationToken, Task>? Control = null)
+{
+    /// <summary>Load scenarios the judge runs after the tests.</summary>
+    public IReadOnlyList<CompiledLoad> Load { get; init; } = [];
+}

@@ -62,6 +62,7 @@ internal static class ReportAssembler
             Environment = new EnvironmentReport(CodeLabVersion, imageId, RuntimeInformation.FrameworkDescription),
             Submission = new SubmissionReport(submission.Sha256, submission.Sizes.Select(kv => new SubmissionFileReport(kv.Key, kv.Value)).ToList()),
             Notes = tested?.Notes ?? [],
+            Load = tested?.Load ?? [],
         };
     }
 

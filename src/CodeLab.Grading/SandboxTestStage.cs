@@ -17,7 +17,10 @@ public sealed record TestStageResult(
     IReadOnlyDictionary<string, TestOutcome> Outcomes,
     SandboxReport Sandbox,
     IReadOnlyList<string> Notes,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    public IReadOnlyList<LoadReport> Load { get; init; } = [];
+}
 
 /// <summary>
 /// Stage 4 and 5: runs the compiled tests in fresh sandboxes and maps every known test to a result. Tests run one
@@ -40,6 +43,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         foreach (var (id, reason) in compiled.UncompilableTests) outcomes[id] = new TestOutcome(TestStatuses.Error, reason, null, null, null);
         var notes = new List<string>();
         var controlNotes = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var loadReports = new List<LoadReport>();
         var known = tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         SandboxResult? last = null;
         var runs = 0;
@@ -53,6 +57,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             runs++;
             var run = new SandboxRun(known, candidateFiles, progress, tests.Count, tests.Count - pending.Count);
             var input = Input(compiled, pending, limits, judge);
+            var pendingLoad = judge?.Load.Where(l => pending.Contains(l.Check.TestId)).ToList() ?? [];
             using var stop = new CancellationTokenSource();
             RunnerEventReader reader;
             if (prepared is not null)
@@ -95,6 +100,13 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             }
             if (run.ReadyAfterMs is { } readyMs) notes.Add($"The service was ready {readyMs / 1000:0.0} s after the judge started.");
             foreach (var (id, outcome) in run.Outcomes) outcomes[id] = outcome;
+            foreach (var load in pendingLoad)
+                if (run.LoadResults.TryGetValue(load.Check.Scenario, out var measured))
+                {
+                    var (outcome, report) = await LoadOutcome.EvaluateAsync(load.Check, measured);
+                    outcomes[load.Check.TestId] = outcome;
+                    loadReports.Add(report);
+                }
             var charged = run.TimedOutTest;
             if (run.InFlight is { } hung && !outcomes.ContainsKey(hung))
             {
@@ -122,7 +134,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
 
         var sandbox = new SandboxReport(image, last?.ExitCode ?? -1, last?.TimedOut ?? false, last?.OomKilled ?? false,
             Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds), runs);
-        return new TestStageResult(outcomes, sandbox, notes, Stopwatch.GetElapsedTime(started));
+        return new TestStageResult(outcomes, sandbox, notes, Stopwatch.GetElapsedTime(started)) { Load = loadReports };
     }
 
     /// <summary>Runner events go to the run's fold, except the judge's requests to act on the world.</summary>
@@ -175,10 +187,12 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
     /// <summary>The runner's work archive: run.json and the compiled assemblies.</summary>
     static byte[] Input(CompileStageResult compiled, IReadOnlyList<string> pending, LevelLimits limits, JudgePlacement? judge)
     {
+        var load = judge?.Load.Where(l => pending.Contains(l.Check.TestId)).ToList() ?? [];
         var manifest = new RunManifest
         {
             TestAssembly = CompileStage.TestAssemblyName + ".dll",
-            Tests = pending,
+            Tests = pending.Where(id => load.All(l => l.Check.TestId != id)).ToList(),
+            Load = load.Select(l => new LoadRun { Scenario = l.Check.Scenario, Assembly = l.FileName, LimitMs = (int)TimeSpan.FromSeconds(limits.RunTimeoutSeconds).TotalMilliseconds }).ToList(),
             TestTimeoutMs = limits.TestTimeoutSeconds * 1000,
             WaitFor = judge?.WaitFor ?? [],
             ReadyTimeoutMs = judge?.ReadyTimeoutMs ?? 30_000,
@@ -200,6 +214,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                 if (compiled.CandidatePdb is { } pdb) Add(CompileStage.CandidateAssemblyName + ".pdb", pdb);
             }
             Add(CompileStage.TestAssemblyName + ".dll", compiled.TestAssembly!);
+            foreach (var l in load) Add(l.FileName, l.Assembly);
         }
         return buffer.ToArray();
     }
@@ -217,6 +232,8 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         int finished;
 
         public Dictionary<string, TestOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
+        /// <summary>Load scenarios the judge ran: their stats as JSON, or why they could not run.</summary>
+        public Dictionary<string, (string? Json, string? Error)> LoadResults { get; } = new(StringComparer.Ordinal);
         public List<string> Fatal { get; } = [];
         public bool SaidHello { get; private set; }
         /// <summary>Judge runs: why the candidate's service never became ready (no test ran).</summary>
@@ -263,6 +280,9 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                         break;
                     case "fatal":
                         Fatal.Add($"{e.ExceptionType} {e.Message}".Trim());
+                        break;
+                    case "load" when e.Method is { } scenario:
+                        LoadResults[scenario] = (e.Output, e.Message);
                         break;
                     case "done":
                         Done = true;

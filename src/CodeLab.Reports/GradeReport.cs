@@ -23,7 +23,20 @@ public sealed record GradeReport
     public SubmissionReport? Submission { get; init; }
     /// <summary>Things a reviewer should know about how the grade was made (e.g. a sandbox restarted after a hung test).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>Service exercises: each load scenario's figures and thresholds.</summary>
+    public IReadOnlyList<LoadReport> Load { get; init; } = [];
 }
+
+/// <summary>One load scenario as the reviewer sees it. Latency is from each call's intended start.</summary>
+public sealed record LoadReport(
+    string Scenario, string Criterion, double? TargetRate, double AchievedRate, LoadRequests Requests, LoadLatency LatencyMs,
+    bool GeneratorBound, IReadOnlyList<LoadThreshold> Thresholds, string? Error = null);
+
+public sealed record LoadRequests(long Ok, long Fail);
+
+public sealed record LoadLatency(double P50, double P95, double P99, double Max);
+
+public sealed record LoadThreshold(string Expression, double? Actual, bool Passed, string Message);
 
 public static class Verdicts
 {

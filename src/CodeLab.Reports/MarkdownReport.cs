@@ -12,6 +12,8 @@ public static class MarkdownReport
 {
     const int MaxWarnings = 20;
 
+    static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
+
     public static string Render(GradeReport report)
     {
         var md = new StringBuilder();
@@ -76,6 +78,24 @@ public static class MarkdownReport
             md.AppendLine();
             foreach (var group in passed.GroupBy(t => t.Criterion))
                 md.AppendLine($"- {titles.GetValueOrDefault(group.Key, group.Key)}: {string.Join("; ", group.Select(t => t.Description))}");
+            md.AppendLine();
+        }
+
+        if (report.Load.Count > 0)
+        {
+            md.AppendLine("## Under load");
+            md.AppendLine();
+            md.AppendLine("Latency is measured from when each call was due to start, so time a call spent waiting counts.");
+            md.AppendLine();
+            md.AppendLine("| scenario | rate (achieved / target) | ok | failed | p50 ms | p95 ms | p99 ms | max ms | thresholds |");
+            md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            foreach (var load in report.Load)
+            {
+                var verdicts = load.Error ?? string.Join("<br>", load.Thresholds.Select(t => $"{(t.Passed ? "ok" : "**FAILED**")}: {t.Message}"));
+                if (load.GeneratorBound) verdicts += "<br>inconclusive: the load generator fell behind its schedule";
+                var target = load.TargetRate is { } t ? t.ToString("0.#", Inv) : "-";
+                md.AppendLine(string.Create(Inv, $"| {load.Scenario} | {load.AchievedRate:0.#} / {target} per s | {load.Requests.Ok} | {load.Requests.Fail} | {load.LatencyMs.P50:0.#} | {load.LatencyMs.P95:0.#} | {load.LatencyMs.P99:0.#} | {load.LatencyMs.Max:0.#} | {verdicts} |"));
+            }
             md.AppendLine();
         }
 

@@ -85,6 +85,7 @@ internal static class RunnerProgram
         try
         {
             var executed = await TestHost.RunAsync(manifest, workDir, channel, capture);
+            await LoadHost.RunAsync(manifest, workDir, channel);
             channel.Write(new RunnerEvent { Event = "done", Count = executed });
             return ExitOk;
         }

@@ -71,6 +71,9 @@ public sealed record RunManifest
     /// </summary>
     [JsonPropertyName("control")] public bool Control { get; init; }
 
+    /// <summary>Judge runs: load scenarios to run after the tests, each a compiled script in the work folder.</summary>
+    [JsonPropertyName("load")] public IReadOnlyList<LoadRun> Load { get; init; } = [];
+
     /// <summary>Cap on console output kept per test.</summary>
     [JsonPropertyName("outputCapBytes")] public int OutputCapBytes { get; init; } = 4096;
 }
@@ -79,4 +82,15 @@ public sealed record RunManifest
 public sealed record ServiceManifest
 {
     [JsonPropertyName("assembly")] public required string Assembly { get; init; }
+}
+
+/// <summary>
+/// A load scenario for the runner: <see cref="Assembly"/> is a compiled C# script (its factory returns a ScenarioProps).
+/// The runner answers with a "load" event: m = scenario, out = the stats as JSON, or msg = why it could not run.
+/// </summary>
+public sealed record LoadRun
+{
+    [JsonPropertyName("scenario")] public required string Scenario { get; init; }
+    [JsonPropertyName("assembly")] public required string Assembly { get; init; }
+    [JsonPropertyName("limitMs")] public int LimitMs { get; init; } = 120_000;
 }
