@@ -84,6 +84,18 @@ public static class CSharpCompiler
         return CSharpCompilation.Create(request.AssemblyName, trees, request.References, options);
     }
 
+    /// <summary>
+    /// Runs source generators as the SDK would (their output is not the candidate's code: the policy judges the
+    /// compilation before this, and diagnostics in generated files are not the candidate's either).
+    /// </summary>
+    public static CSharpCompilation WithGenerators(CSharpCompilation compilation, IReadOnlyList<ISourceGenerator> generators, CancellationToken cancellationToken)
+    {
+        if (generators.Count == 0) return compilation;
+        var driver = CSharpGeneratorDriver.Create(generators, parseOptions: ParseOptions);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var updated, out _, cancellationToken);
+        return (CSharpCompilation)updated;
+    }
+
     /// <summary>Syntax errors only: there is no point judging or binding code that does not parse.</summary>
     public static IReadOnlyList<CompilerDiagnostic> ParseErrors(CSharpCompilation compilation, CancellationToken cancellationToken) =>
         Map(compilation.SyntaxTrees.SelectMany(t => t.GetDiagnostics(cancellationToken)).Where(d => d.Severity == DiagnosticSeverity.Error));

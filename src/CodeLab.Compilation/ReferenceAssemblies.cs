@@ -39,7 +39,34 @@ public sealed class ReferenceAssemblies
             return Load(path);
         }).ToList();
 
-    IReadOnlyList<MetadataReference> LoadFramework(string name)
+    IReadOnlyList<MetadataReference> LoadFramework(string name) =>
+        Directory.GetFiles(Path.Combine(PackFolder(name), "ref", $"net{Environment.Version.Major}.0"), "*.dll").Order(StringComparer.Ordinal).Select(Load).ToList();
+
+    /// <summary>
+    /// A source generator the SDK runs for every project of a framework (e.g. System.Text.RegularExpressions.Generator
+    /// for [GeneratedRegex]), from the reference pack's analyzers folder; null when the pack has no such file.
+    /// </summary>
+    public ISourceGenerator? Generator(string framework, string assemblyName)
+    {
+        var path = Path.Combine(PackFolder(framework), "analyzers", "dotnet", "cs", assemblyName + ".dll");
+        if (!File.Exists(path)) return null;
+        return Generators.GetOrAdd(path, p =>
+        {
+            var reference = new Microsoft.CodeAnalysis.Diagnostics.AnalyzerFileReference(p, GeneratorLoader.Instance);
+            return reference.GetGenerators(LanguageNames.CSharp).ToList();
+        }).FirstOrDefault();
+    }
+
+    static readonly ConcurrentDictionary<string, IReadOnlyList<ISourceGenerator>> Generators = new(StringComparer.Ordinal);
+
+    sealed class GeneratorLoader : Microsoft.CodeAnalysis.IAnalyzerAssemblyLoader
+    {
+        public static readonly GeneratorLoader Instance = new();
+        public void AddDependencyLocation(string fullPath) { }
+        public System.Reflection.Assembly LoadFromPath(string fullPath) => System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+    }
+
+    string PackFolder(string name)
     {
         var packRoot = Path.Combine(DotnetRoot, "packs", name + ".Ref");
         if (!Directory.Exists(packRoot))
@@ -54,8 +81,7 @@ public sealed class ReferenceAssemblies
             .Select(x => x.Dir)
             .FirstOrDefault()
             ?? throw new CompilationSetupException($"No {name} reference pack for .NET {runtime.Major} under {packRoot}.");
-        var refDir = Path.Combine(version, "ref", $"net{runtime.Major}.0");
-        return Directory.GetFiles(refDir, "*.dll").Order(StringComparer.Ordinal).Select(Load).ToList();
+        return version;
     }
 
     static MetadataReference Load(string path) => Cache.GetOrAdd(path, p => MetadataReference.CreateFromFile(p));

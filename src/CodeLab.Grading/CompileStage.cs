@@ -90,7 +90,7 @@ public sealed class CompileStage(ReferenceAssemblies references)
         if (violations.Count > 0)
             return Stop(Reports.Verdicts.Rejected, Describe(violations), [], violations);
 
-        var emitted = CSharpCompiler.Emit(candidate, withPdb: true, ct);
+        var emitted = CSharpCompiler.Emit(CSharpCompiler.WithGenerators(candidate, Generators(submission), ct), withPdb: true, ct);
         var candidateDiagnostics = emitted.Diagnostics.Where(d => d.File != CSharpCompiler.GeneratedPath).ToList();
         if (!emitted.Succeeded)
             return Stop(Reports.Verdicts.CompileError, Describe(candidateDiagnostics.Where(d => d.IsError).ToList()), candidateDiagnostics, []);
@@ -100,6 +100,21 @@ public sealed class CompileStage(ReferenceAssemblies references)
             return Stop(Reports.Verdicts.Rejected, Describe(ilViolations), candidateDiagnostics, ilViolations);
 
         return CompileTests(exercise, level, usings, candidateReferences, emitted, candidateDiagnostics, ct);
+    }
+
+    /// <summary>
+    /// The SDK's source generators a submission needs ([GeneratedRegex], [JsonSerializable], [LoggerMessage],
+    /// options validation), picked by a glance at the code so that a submission without them pays nothing.
+    /// </summary>
+    IReadOnlyList<ISourceGenerator> Generators(Submission submission)
+    {
+        var text = string.Concat(submission.Files.Select(f => f.Text));
+        var wanted = new List<(string Framework, string Assembly)>();
+        if (text.Contains("GeneratedRegex", StringComparison.Ordinal)) wanted.Add(("Microsoft.NETCore.App", "System.Text.RegularExpressions.Generator"));
+        if (text.Contains("JsonSerializable", StringComparison.Ordinal)) wanted.Add(("Microsoft.NETCore.App", "System.Text.Json.SourceGeneration"));
+        if (text.Contains("LoggerMessage", StringComparison.Ordinal)) wanted.Add(("Microsoft.AspNetCore.App", "Microsoft.Extensions.Logging.Generators"));
+        if (text.Contains("OptionsValidator", StringComparison.Ordinal)) wanted.Add(("Microsoft.AspNetCore.App", "Microsoft.Extensions.Options.SourceGeneration"));
+        return wanted.Select(w => references.Generator(w.Framework, w.Assembly)).OfType<ISourceGenerator>().ToList();
     }
 
     CompileStageResult CompileTests(Exercise exercise, string level, IReadOnlyList<string> usings, IReadOnlyList<MetadataReference> candidateReferences,

@@ -48,6 +48,8 @@ public sealed class PolicyProfile
 
         // Reading a member's name is not reflection in any sense that matters here.
         profile.allowedMembers.UnionWith(["System.Reflection.MemberInfo.Name", "System.Reflection.MemberInfo.DeclaringType"]);
+        // The SDK's source generators ([GeneratedRegex], [JsonSerializable], [LoggerMessage]) mark their output with it.
+        profile.allowedMembers.Add("System.CodeDom.Compiler.GeneratedCodeAttribute..ctor");
 
         profile.DenyTypes(PolicyRules.Process, "System.Diagnostics.Process", "System.Diagnostics.ProcessStartInfo", "System.Diagnostics.ProcessModule", "System.Diagnostics.ProcessThread");
         profile.DenyTypes(PolicyRules.Debugger, "System.Diagnostics.Debugger");

@@ -54,7 +54,7 @@ app.MapPost("/payments", async (HttpContext context) =>
 
 await app.RunAsync();
 
-readonly record struct Body(long Amount, string Currency)
+readonly partial record struct Body(long Amount, string Currency)
 {
     public string Fingerprint => Amount + " " + Currency;
 
@@ -65,9 +65,12 @@ readonly record struct Body(long Amount, string Currency)
         catch (JsonException) { return null; }
         if (json.ValueKind != JsonValueKind.Object) return null;
         if (!json.TryGetProperty("amount", out var a) || a.ValueKind != JsonValueKind.Number || !a.TryGetInt64(out var amount) || amount < 1) return null;
-        if (!json.TryGetProperty("currency", out var c) || c.ValueKind != JsonValueKind.String || !Regex.IsMatch(c.GetString()!, "^[A-Z]{3}$")) return null;
+        if (!json.TryGetProperty("currency", out var c) || c.ValueKind != JsonValueKind.String || !CurrencyCode().IsMatch(c.GetString()!)) return null;
         return new Body(amount, c.GetString()!);
     }
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyCode();
 }
 
 sealed record PaymentRecord(string State, string Fingerprint, int Status, string? Body);
