@@ -63,6 +63,7 @@ internal static class ReportAssembler
             Submission = new SubmissionReport(submission.Sha256, submission.Sizes.Select(kv => new SubmissionFileReport(kv.Key, kv.Value)).ToList()),
             Notes = tested?.Notes ?? [],
             Load = tested?.Load ?? [],
+            Checks = tested?.Checks ?? [],
         };
     }
 

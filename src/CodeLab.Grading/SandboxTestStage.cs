@@ -20,6 +20,7 @@ public sealed record TestStageResult(
     TimeSpan Elapsed)
 {
     public IReadOnlyList<LoadReport> Load { get; init; } = [];
+    public IReadOnlyList<CheckReport> Checks { get; init; } = [];
 }
 
 /// <summary>
@@ -44,6 +45,8 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         var notes = new List<string>();
         var controlNotes = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var loadReports = new List<LoadReport>();
+        var checks = new List<CheckReport>();
+        var criteria = tests.ToDictionary(t => t.Id, t => t.Criterion, StringComparer.Ordinal);
         var known = tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         SandboxResult? last = null;
         var runs = 0;
@@ -100,6 +103,8 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             }
             if (run.ReadyAfterMs is { } readyMs) notes.Add($"The service was ready {readyMs / 1000:0.0} s after the judge started.");
             foreach (var (id, outcome) in run.Outcomes) outcomes[id] = outcome;
+            lock (run.Checks)
+                checks.AddRange(run.Checks.Select(c => new CheckReport(c.Name, c.TestId is { } t && criteria.TryGetValue(t, out var criterion) ? criterion : "", c.Expected, c.Actual, c.Passed)));
             foreach (var load in pendingLoad)
                 if (run.LoadResults.TryGetValue(load.Check.Scenario, out var measured))
                 {
@@ -134,7 +139,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
 
         var sandbox = new SandboxReport(image, last?.ExitCode ?? -1, last?.TimedOut ?? false, last?.OomKilled ?? false,
             Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds), runs);
-        return new TestStageResult(outcomes, sandbox, notes, Stopwatch.GetElapsedTime(started)) { Load = loadReports };
+        return new TestStageResult(outcomes, sandbox, notes, Stopwatch.GetElapsedTime(started)) { Load = loadReports, Checks = checks };
     }
 
     /// <summary>Runner events go to the run's fold, except the judge's requests to act on the world.</summary>
@@ -232,6 +237,8 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         int finished;
 
         public Dictionary<string, TestOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
+        /// <summary>Checks the tests recorded, with the test that was running.</summary>
+        public List<(string? TestId, string Name, string Expected, string Actual, bool Passed)> Checks { get; } = [];
         /// <summary>Load scenarios the judge ran: their stats as JSON, or why they could not run.</summary>
         public Dictionary<string, (string? Json, string? Error)> LoadResults { get; } = new(StringComparer.Ordinal);
         public List<string> Fatal { get; } = [];
@@ -280,6 +287,9 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                         break;
                     case "fatal":
                         Fatal.Add($"{e.ExceptionType} {e.Message}".Trim());
+                        break;
+                    case "check" when e.Method is { } name:
+                        Checks.Add((InFlight, name, e.Message ?? "", e.Output ?? "", e.Status == TestStatuses.Pass));
                         break;
                     case "load" when e.Method is { } scenario:
                         LoadResults[scenario] = (e.Output, e.Message);

@@ -25,7 +25,11 @@ public sealed record GradeReport
     public IReadOnlyList<string> Notes { get; init; } = [];
     /// <summary>Service exercises: each load scenario's figures and thresholds.</summary>
     public IReadOnlyList<LoadReport> Load { get; init; } = [];
+    /// <summary>Facts the hidden tests measured (counted by trusted fakes, not taken from the candidate's answers).</summary>
+    public IReadOnlyList<CheckReport> Checks { get; init; } = [];
 }
+
+public sealed record CheckReport(string Name, string Criterion, string Expected, string Actual, bool Passed);
 
 /// <summary>One load scenario as the reviewer sees it. Latency is from each call's intended start.</summary>
 public sealed record LoadReport(

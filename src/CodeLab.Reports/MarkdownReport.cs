@@ -81,6 +81,19 @@ public static class MarkdownReport
             md.AppendLine();
         }
 
+        if (report.Checks.Count > 0)
+        {
+            md.AppendLine("## Checks");
+            md.AppendLine();
+            md.AppendLine("Counted by the grader's own test doubles, not taken from the service's answers.");
+            md.AppendLine();
+            md.AppendLine("| check | expected | actual | |");
+            md.AppendLine("| --- | --- | --- | --- |");
+            foreach (var check in report.Checks)
+                md.AppendLine($"| {check.Name} | {check.Expected} | {check.Actual} | {(check.Passed ? "ok" : "**FAILED**")} |");
+            md.AppendLine();
+        }
+
         if (report.Load.Count > 0)
         {
             md.AppendLine("## Under load");

@@ -70,6 +70,8 @@ internal static class RunnerProgram
 
         if (manifest.Control)
             CodeLab.Judge.Control.Connect(ControlChannel.Start(channel, stdin).SendAsync);
+        CodeLab.Judge.Checks.Connect((name, expected, actual, passed) =>
+            channel.Write(new RunnerEvent { Event = "check", Method = name, Message = expected, Output = actual, Status = passed ? "pass" : "fail" }));
 
         if (manifest.WaitFor.Count > 0)
         {

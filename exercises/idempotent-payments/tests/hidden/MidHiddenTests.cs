@@ -38,6 +38,7 @@ public sealed class MidHiddenTests
         var answers = await BurstAsync(20, _ => Pay(key));
         provider.Delay = TimeSpan.Zero;
         var after = await SendAsync(Pay(key));
+        Checks.Record("charges for one key after 20 simultaneous requests (one replica)", 1, provider.ChargesFor(key));
 
         provider.ChargesFor(key).ShouldBe(1, $"20 simultaneous requests with one key charged {provider.ChargesFor(key)} times ({Describe(answers)})");
         var created = answers.Where(a => a.Status == 201).ToList();
@@ -95,6 +96,7 @@ public sealed class MidHiddenTests
         provider.FailEvery = 0;
         var retry = await SendAsync(Pay(key));
         var replay = await SendAsync(Pay(key));
+        Checks.Record("status of the retry after a provider failure", 201, retry.Status);
 
         failed.Status.ShouldBe(502, $"the provider answered 503: {failed}");
         retry.Status.ShouldBe(201, $"the provider works again, so the retry must charge: {retry}");
@@ -130,6 +132,7 @@ public sealed class MidHiddenTests
         var before = await SendAsync(Pay(key));
         await Control.RestartServiceAsync(1, TestContext.Current.CancellationToken);
         var after = await SendAsync(Pay(key));
+        Checks.Record("payment remembered across a service restart", true, after.PaymentId == before.PaymentId);
 
         before.Status.ShouldBe(201, before.ToString());
         after.Status.ShouldBe(201, $"after a restart: {after}");

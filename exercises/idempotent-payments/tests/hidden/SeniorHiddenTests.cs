@@ -34,6 +34,7 @@ public sealed class SeniorHiddenTests
         var key = NewKey();
 
         var answers = await BurstAsync(20, _ => Pay(key));
+        Checks.Record("charges for one key after 20 simultaneous requests (two replicas)", 1, provider.ChargesFor(key));
 
         provider.ChargesFor(key).ShouldBe(1, $"charged {provider.ChargesFor(key)} times ({Describe(answers)})");
         answers.Where(a => a.Status == 201).Select(a => a.PaymentId).Distinct().Count().ShouldBe(1, Describe(answers));
@@ -67,6 +68,8 @@ public sealed class SeniorHiddenTests
             gaveUp.Add(key);
         }
         await Task.WhenAll(keys.SelectMany(k => new[] { RetryAsync(k, 0), RetryAsync(k, 1) }));
+        Checks.Record($"keys charged more than once (of {keys.Length}, clients retrying on both replicas)", 0, keys.Count(k => provider.ChargesFor(k) > 1));
+        Checks.Record($"keys never answered 201 (of {keys.Length})", 0, gaveUp.Distinct().Count());
 
         gaveUp.ShouldBeEmpty("these keys never got a 201 after 40 retries: a payment was lost or a key is stuck");
         foreach (var key in keys)
