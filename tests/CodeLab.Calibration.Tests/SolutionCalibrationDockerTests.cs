@@ -20,11 +20,13 @@ public sealed class SolutionCalibrationDockerTests
 
     [Theory]
     [MemberData(nameof(Grades))]
-    public async Task The_same_solution_gets_the_same_grade_three_times_in_a_row(string exercise, string level, string solution)
+    public async Task The_same_solution_gets_the_same_grade_every_time(string exercise, string level, string solution)
     {
+        // A reference must agree with itself five times in a row (the promise to candidates); other solutions three.
         var found = Catalog.Find(exercise, solution);
+        var times = found.Kind == SolutionKind.Reference ? 5 : 3;
         var grades = new List<string>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < times; i++)
         {
             var report = await Catalog.GradeAsync(exercise, level, found);
             grades.Add(string.Join(", ", report.Score.Criteria.Select(c => $"{c.Id}={c.Score}")) + " | " +
