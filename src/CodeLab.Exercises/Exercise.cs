@@ -1,12 +1,20 @@
 namespace CodeLab.Exercises;
 
-/// <summary>A validated exercise. Tests are read on first use (listing the catalog does not need them).</summary>
+/// <summary>
+/// A validated exercise. Tests are read on first use (listing the catalog does not need them).
+/// A level may live in a folder of its own (a "part" with its own kind, statement, starter, tests and solutions),
+/// as when an exercise graded as a library at junior and mid becomes a service at senior: <see cref="ForLevel"/>
+/// gives the exercise that grades a level, <see cref="Levels"/> are the levels graded from this folder and
+/// <see cref="AllLevels"/> every level the catalog offers.
+/// </summary>
 public sealed class Exercise
 {
     readonly Lazy<TestIndex> tests;
+    readonly IReadOnlyDictionary<string, Exercise> partsByLevel;
 
-    internal Exercise(string folder, ExerciseManifest manifest, IReadOnlyList<ExerciseLevel> levels)
+    internal Exercise(string folder, ExerciseManifest manifest, IReadOnlyList<ExerciseLevel> levels, IReadOnlyDictionary<string, Exercise>? partsByLevel = null)
     {
+        this.partsByLevel = partsByLevel ?? new Dictionary<string, Exercise>();
         Folder = folder;
         Id = manifest.Id!;
         Title = manifest.Title!;
@@ -31,7 +39,24 @@ public sealed class Exercise
     public IReadOnlyList<string> Seeds { get; }
     public IReadOnlyList<string> Frameworks { get; }
     public IReadOnlyList<string> Packages { get; }
+    /// <summary>The levels graded from this folder (levels are cumulative among them).</summary>
     public IReadOnlyList<ExerciseLevel> Levels { get; }
+
+    /// <summary>Every level of the exercise, including those graded from a part folder, in order.</summary>
+    public IReadOnlyList<ExerciseLevel> AllLevels =>
+        Levels.Concat(partsByLevel.Values.SelectMany(p => p.Levels)).OrderBy(l => CodeLab.Exercises.Levels.Rank(l.Id)).ToList();
+
+    /// <summary>This exercise and its part folders, each graded on its own levels.</summary>
+    public IReadOnlyList<Exercise> Parts => [this, .. partsByLevel.Values.Distinct()];
+
+    /// <summary>The exercise (this one or a part) that grades <paramref name="level"/>.</summary>
+    public Exercise ForLevel(string level) =>
+        partsByLevel.TryGetValue(level, out var part) ? part
+        : Levels.Any(l => l.Id == level) ? this
+        : throw new ExerciseException($"Exercise '{Id}' has no level '{level}': it has {string.Join(", ", AllLevels.Select(l => l.Id))}.");
+
+    /// <summary>Kinds of its parts, e.g. "library" or "library, service (senior)".</summary>
+    public string KindSummary => string.Join(", ", Parts.Select((p, i) => i == 0 ? p.Kind : $"{p.Kind} ({string.Join("/", p.Levels.Select(l => l.Id))})").Distinct());
 
     /// <summary>Service exercises only: what runs beside the candidate's service.</summary>
     public ServiceSettings? Service { get; }

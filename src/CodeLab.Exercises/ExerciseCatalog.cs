@@ -34,10 +34,12 @@ public sealed class ExerciseCatalog
             ? exercise
             : throw new ExerciseException($"Unknown exercise '{id}': known exercises are {string.Join(", ", byId.Keys.Order(StringComparer.Ordinal))} (see ./codelab exercises).");
 
-    public static Exercise LoadOne(string folder)
+    public static Exercise LoadOne(string folder) => LoadOne(folder, Path.Combine(Path.GetFileName(folder), "exercise.json"), partOf: null);
+
+    static Exercise LoadOne(string folder, string where, string? partOf)
     {
         var path = Path.Combine(folder, "exercise.json");
-        var where = Path.Combine(Path.GetFileName(folder), "exercise.json");
+        if (!File.Exists(path)) throw new ExerciseException($"{where} is missing.");
         ExerciseManifest manifest;
         try
         {
@@ -48,15 +50,16 @@ public sealed class ExerciseCatalog
         {
             throw new ExerciseException($"{where}: not valid JSON ({ex.Message}).");
         }
-        return Validate(folder, where, manifest);
+        return Validate(folder, where, manifest, partOf);
     }
 
-    static Exercise Validate(string folder, string where, ExerciseManifest m)
+    static Exercise Validate(string folder, string where, ExerciseManifest m, string? partOf)
     {
         void Fail(string problem) => throw new ExerciseException($"{where}: {problem}");
 
         if (string.IsNullOrWhiteSpace(m.Id)) Fail("\"id\" is missing.");
-        if (m.Id != Path.GetFileName(folder)) Fail($"\"id\" is '{m.Id}' but the folder is '{Path.GetFileName(folder)}': they must match.");
+        if (partOf is null && m.Id != Path.GetFileName(folder)) Fail($"\"id\" is '{m.Id}' but the folder is '{Path.GetFileName(folder)}': they must match.");
+        if (partOf is not null && m.Id != partOf) Fail($"\"id\" is '{m.Id}' but this is a part of '{partOf}': they must match.");
         if (string.IsNullOrWhiteSpace(m.Title)) Fail("\"title\" is missing.");
         if (m.Kind is not ("library" or "service")) Fail($"\"kind\" must be \"library\" or \"service\", not '{m.Kind}'.");
         foreach (var framework in m.Frameworks ?? [])
@@ -80,11 +83,28 @@ public sealed class ExerciseCatalog
         }
 
         var levels = new List<ExerciseLevel>();
+        var parts = new Dictionary<string, Exercise>(StringComparer.Ordinal);
+        string? lastId = null;
         foreach (var (level, index) in m.Levels!.Select((l, i) => (l, i)))
         {
             var at = $"levels[{index}]";
             if (level.Id is null || !Levels.IsKnown(level.Id)) Fail($"{at}.id must be one of {string.Join(", ", Levels.All)}, not '{level.Id}'.");
-            if (levels.Count > 0 && Levels.Rank(level.Id!) <= Levels.Rank(levels[^1].Id)) Fail($"{at}: levels must be listed in order {string.Join(", ", Levels.All)} without repeats.");
+            if (lastId is not null && Levels.Rank(level.Id!) <= Levels.Rank(lastId)) Fail($"{at}: levels must be listed in order {string.Join(", ", Levels.All)} without repeats.");
+            lastId = level.Id;
+            if (level.Folder is { } partFolder)
+            {
+                // The level lives in a part folder with its own exercise.json (same id, this one level); nothing else here.
+                if (partOf is not null) Fail($"{at}: a part cannot have parts of its own.");
+                if (level.Criteria is not null || level.TimeEstimateMinutes is not null || level.Limits is not null || level.Load is not null || level.Replicas is not null)
+                    Fail($"{at}: a level with \"folder\" takes everything else from {partFolder}/exercise.json; list only id and folder here.");
+                if (!System.Text.RegularExpressions.Regex.IsMatch(partFolder, "^[a-z0-9-]+$") || partFolder is "statement" or "starter" or "tests" or "solutions" or "load")
+                    Fail($"{at}.folder must be a sub-folder name of lower-case letters, digits and dashes, other than statement, starter, tests, solutions and load.");
+                var part = LoadOne(Path.Combine(folder, partFolder), $"{Path.GetFileName(folder)}/{partFolder}/exercise.json", m.Id);
+                if (part.Levels.Count != 1 || part.Levels[0].Id != level.Id)
+                    Fail($"{at}: {partFolder}/exercise.json must have exactly the level '{level.Id}'.");
+                parts[level.Id!] = part;
+                continue;
+            }
             if (level.TimeEstimateMinutes is not > 0) Fail($"{at}.timeEstimateMinutes must be a positive number of minutes.");
             if (level.Criteria is not { Count: > 0 }) Fail($"{at}.criteria is missing or empty.");
             var criteria = new List<Criterion>();
@@ -123,10 +143,11 @@ public sealed class ExerciseCatalog
             levels.Add(new ExerciseLevel(level.Id!, level.TimeEstimateMinutes!.Value, criteria, limits) { Replicas = level.Replicas, Load = load });
         }
 
-        foreach (var part in new[] { "overview" }.Concat(levels.Select(l => l.Id)))
-            if (!File.Exists(Path.Combine(folder, "statement", part + ".md"))) Fail($"statement/{part}.md is missing.");
+        if (levels.Count == 0) Fail("every level is in a part folder; at least one level must be graded from the exercise's own folder.");
+        foreach (var statement in new[] { "overview" }.Concat(levels.Select(l => l.Id)))
+            if (!File.Exists(Path.Combine(folder, "statement", statement + ".md"))) Fail($"statement/{statement}.md is missing.");
         if (!Directory.Exists(Path.Combine(folder, "starter", "common"))) Fail("starter/common/ is missing.");
 
-        return new Exercise(folder, m, levels);
+        return new Exercise(folder, m, levels, parts);
     }
 }

@@ -33,6 +33,8 @@ public sealed record ServiceManifest
 public sealed record LevelManifest
 {
     [JsonPropertyName("id")] public string? Id { get; init; }
+    /// <summary>A part folder (relative to the exercise) with its own exercise.json that grades this level.</summary>
+    [JsonPropertyName("folder")] public string? Folder { get; init; }
     [JsonPropertyName("timeEstimateMinutes")] public int? TimeEstimateMinutes { get; init; }
     [JsonPropertyName("criteria")] public List<CriterionManifest>? Criteria { get; init; }
     [JsonPropertyName("limits")] public LimitsManifest? Limits { get; init; }

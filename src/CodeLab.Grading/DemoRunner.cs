@@ -17,7 +17,7 @@ public sealed class DemoRunner(GradingContext context)
     {
         var grader = context.CreateGrader();
         var rows = new List<DemoRow>();
-        foreach (var exercise in context.Catalog.All)
+        foreach (var exercise in context.Catalog.All.SelectMany(e => e.Parts))
         {
             var solutions = Solution.ReadAll(exercise);
             foreach (var level in exercise.Levels)

@@ -136,7 +136,7 @@ public sealed class Grader(GradingContext context)
     {
         try
         {
-            var exercise = context.Catalog.Find(request.ExerciseId);
+            var exercise = context.Catalog.Find(request.ExerciseId).ForLevel(request.Level);
             return (exercise, exercise.Level(request.Level));
         }
         catch (ExerciseException ex)

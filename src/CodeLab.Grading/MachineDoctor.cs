@@ -31,8 +31,8 @@ public static class MachineDoctor
         try
         {
             var catalog = ExerciseCatalog.Load(home.Exercises);
-            foreach (var exercise in catalog.All) _ = exercise.Tests;
-            checks.Add(new("exercises", true, $"{catalog.All.Count}: {string.Join(", ", catalog.All.Select(e => $"{e.Id} ({string.Join("/", e.Levels.Select(l => l.Id))}, {e.Tests.All.Count()} tests)"))}"));
+            foreach (var part in catalog.All.SelectMany(e => e.Parts)) _ = part.Tests;
+            checks.Add(new("exercises", true, $"{catalog.All.Count}: {string.Join(", ", catalog.All.Select(e => $"{e.Id} ({string.Join("/", e.AllLevels.Select(l => l.Id))}, {e.Parts.Sum(p => p.Tests.All.Count())} tests)"))}"));
         }
         catch (ExerciseException ex)
         {

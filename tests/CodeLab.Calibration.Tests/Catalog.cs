@@ -20,7 +20,7 @@ internal static class Catalog
     public static TheoryData<string, string, string> Grades()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var exercise in Exercises.All)
+        foreach (var exercise in Exercises.All.SelectMany(e => e.Parts))
             foreach (var solution in Solution.ReadAll(exercise))
                 foreach (var level in solution.Levels)
                     data.Add(exercise.Id, level, solution.Name);
@@ -31,13 +31,13 @@ internal static class Catalog
     {
         var data = new TheoryData<string, string>();
         foreach (var exercise in Exercises.All)
-            foreach (var level in exercise.Levels)
+            foreach (var level in exercise.AllLevels)
                 data.Add(exercise.Id, level.Id);
         return data;
     }
 
-    public static Solution Find(string exercise, string solution) =>
-        Solution.ReadAll(Exercises.Find(exercise)).Single(s => s.Name == solution);
+    public static Solution Find(string exercise, string level, string solution) =>
+        Solution.ReadAll(Exercises.Find(exercise).ForLevel(level)).Single(s => s.Name == solution);
 
     public static async Task<GradeReport> GradeAsync(string exercise, string level, Solution solution)
     {

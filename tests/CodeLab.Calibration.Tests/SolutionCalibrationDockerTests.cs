@@ -11,7 +11,7 @@ public sealed class SolutionCalibrationDockerTests
     [MemberData(nameof(Grades))]
     public async Task Every_shipped_solution_scores_what_its_folder_says(string exercise, string level, string solution)
     {
-        var found = Catalog.Find(exercise, solution);
+        var found = Catalog.Find(exercise, level, solution);
         var report = await Catalog.GradeAsync(exercise, level, found);
         CodeLab.Grading.Calibration.Check(found, report).ShouldBeNull();
         if (found.Kind == SolutionKind.Flawed)
@@ -23,7 +23,7 @@ public sealed class SolutionCalibrationDockerTests
     public async Task The_same_solution_gets_the_same_grade_every_time(string exercise, string level, string solution)
     {
         // A reference must agree with itself five times in a row (the promise to candidates); other solutions three.
-        var found = Catalog.Find(exercise, solution);
+        var found = Catalog.Find(exercise, level, solution);
         var times = found.Kind == SolutionKind.Reference ? 5 : 3;
         var grades = new List<string>();
         for (var i = 0; i < times; i++)

@@ -17,14 +17,14 @@ public sealed class WorkspaceCalibrationTests
     [MemberData(nameof(Levels))]
     public async Task The_starter_workspace_builds_and_the_solved_one_passes_its_public_tests(string exerciseId, string level)
     {
-        var exercise = Catalog.Exercises.Find(exerciseId);
+        var exercise = Catalog.Exercises.Find(exerciseId).ForLevel(level);
         var workspace = Path.Combine(Directory.CreateTempSubdirectory("codelab-workspace").FullName, "ws");
         WorkspaceWriter.Write(exercise, level, workspace);
 
         var build = await DotnetAsync(workspace, "build");
         build.ExitCode.ShouldBe(0, $"the starter workspace does not build:\n{build.Output}");
 
-        var reference = Catalog.Find(exerciseId, "reference").Folder;
+        var reference = Catalog.Find(exerciseId, level, "reference").Folder;
         foreach (var file in Directory.EnumerateFiles(reference, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(workspace, Path.GetRelativePath(reference, file));

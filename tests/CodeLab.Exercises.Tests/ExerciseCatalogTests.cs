@@ -75,4 +75,66 @@ public sealed class ExerciseCatalogTests
         Should.Throw<ExerciseException>(() => catalog.Find("nope")).Message.ShouldContain("known exercises are demo");
         Should.Throw<ExerciseException>(() => catalog.Find("demo").Level("senior")).Message.ShouldContain("it has junior, mid");
     }
+
+    static void AddSeniorPart(ExerciseFolder folder, string partId = "demo", string partLevel = "senior")
+    {
+        folder.Manifest["levels"]!.AsArray().Add(JsonNode.Parse("""{ "id": "senior", "folder": "distributed" }"""));
+        folder.SaveManifest();
+        folder.Write("distributed/exercise.json", $$"""
+            {
+              "id": "{{partId}}", "title": "Demo, distributed", "kind": "service", "skills": ["redis"],
+              "service": { "redis": true },
+              "levels": [ { "id": "{{partLevel}}", "timeEstimateMinutes": 180, "criteria": [ { "id": "shared", "title": "Shared", "weight": 100 } ] } ]
+            }
+            """);
+        folder.Write("distributed/statement/overview.md", "# Demo, distributed");
+        folder.Write("distributed/statement/senior.md", "## Senior part");
+        folder.Write("distributed/starter/common/src/Program.cs", "var app = 1;");
+        folder.Write("distributed/tests/hidden/SeniorTests.cs", ExerciseFolder.TestClass("Demo.Tests", "SeniorTests", "senior", ("Five", "shared")));
+        folder.Write("distributed/solutions/reference/src/Program.cs", "var app = 1;");
+    }
+
+    [Fact]
+    public void A_level_in_a_part_folder_is_graded_from_there_with_its_own_kind_tests_and_solutions()
+    {
+        using var folder = new ExerciseFolder();
+        AddSeniorPart(folder);
+
+        var exercise = folder.Load();
+
+        exercise.Levels.Select(l => l.Id).ShouldBe(["junior", "mid"]);
+        exercise.AllLevels.Select(l => l.Id).ShouldBe(["junior", "mid", "senior"]);
+        exercise.ForLevel("mid").ShouldBeSameAs(exercise);
+        var senior = exercise.ForLevel("senior");
+        senior.Kind.ShouldBe("service");
+        senior.Id.ShouldBe("demo");
+        senior.Folder.ShouldEndWith("distributed");
+        senior.Tests.TestsFor("senior").Select(t => t.Method).ShouldBe(["Five"]);
+        Solution.ReadAll(senior).Single().Levels.ShouldBe(["senior"]);
+        Solution.ReadAll(exercise).Single().Levels.ShouldBe(["junior", "mid"]);
+        exercise.Parts.Count.ShouldBe(2);
+        exercise.KindSummary.ShouldBe("library, service (senior)");
+        Should.Throw<ExerciseException>(() => exercise.ForLevel("lead")).Message.ShouldContain("it has junior, mid, senior");
+    }
+
+    [Theory]
+    [InlineData("other", "senior", "but this is a part of 'demo'")]
+    [InlineData("demo", "mid", "must have exactly the level 'senior'")]
+    public void A_part_must_match_its_exercise_and_level(string partId, string partLevel, string expected)
+    {
+        using var folder = new ExerciseFolder();
+        AddSeniorPart(folder, partId, partLevel);
+        folder.Write("distributed/statement/mid.md", "## Mid part");
+        Should.Throw<ExerciseException>(folder.Load).Message.ShouldContain(expected);
+    }
+
+    [Fact]
+    public void A_level_with_a_folder_lists_nothing_else()
+    {
+        using var folder = new ExerciseFolder();
+        AddSeniorPart(folder);
+        folder.Manifest["levels"]![2]!["timeEstimateMinutes"] = 60;
+        folder.SaveManifest();
+        Should.Throw<ExerciseException>(folder.Load).Message.ShouldContain("list only id and folder here");
+    }
 }

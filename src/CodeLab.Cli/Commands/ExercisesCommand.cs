@@ -22,15 +22,15 @@ internal static class ExercisesCommand
                     title = e.Title,
                     kind = e.Kind,
                     summary = e.Summary,
-                    skills = e.Skills,
-                    levels = e.Levels.Select(l => new { id = l.Id, timeEstimateMinutes = l.TimeEstimateMinutes }),
+                    skills = e.Parts.SelectMany(p => p.Skills).Distinct(),
+                    levels = e.AllLevels.Select(l => new { id = l.Id, kind = e.ForLevel(l.Id).Kind, timeEstimateMinutes = l.TimeEstimateMinutes }),
                 });
                 Console.WriteLine(JsonSerializer.Serialize(items, new JsonSerializerOptions { WriteIndented = true }));
                 return Task.FromResult(ExitCodes.Ok);
             }
             var table = new TextTable("exercise", "title", "kind", "levels", "skills");
             foreach (var e in catalog.All)
-                table.Add(e.Id, e.Title, e.Kind, string.Join(", ", e.Levels.Select(l => $"{l.Id} {l.TimeEstimateMinutes}m")), string.Join(", ", e.Skills));
+                table.Add(e.Id, e.Title, e.KindSummary, string.Join(", ", e.AllLevels.Select(l => $"{l.Id} {l.TimeEstimateMinutes}m")), string.Join(", ", e.Parts.SelectMany(p => p.Skills).Distinct()));
             Console.WriteLine(table);
             return Task.FromResult(ExitCodes.Ok);
         }));

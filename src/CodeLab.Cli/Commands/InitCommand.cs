@@ -14,7 +14,7 @@ internal static class InitCommand
         var command = new Command("init", "Writes a candidate workspace: statement, starter code, public tests; `dotnet test` runs them.") { exercise, level, dir };
         command.SetAction(parse => Guard.RunAsync(() =>
         {
-            var found = GradingContext.LoadCatalog(CodeLabHome.Locate()).Find(parse.GetValue(exercise)!);
+            var found = GradingContext.LoadCatalog(CodeLabHome.Locate()).Find(parse.GetValue(exercise)!).ForLevel(parse.GetValue(level)!);
             var target = Path.GetFullPath(parse.GetValue(dir)!);
             var files = WorkspaceWriter.Write(found, parse.GetValue(level)!, target);
             Console.WriteLine($"Workspace for {found.Id} ({parse.GetValue(level)}) written to {target} ({files.Count} files).");

@@ -13,10 +13,11 @@ internal static class ShowCommand
         var command = new Command("show", "Prints the candidate-facing statement of an exercise for a level.") { exercise, level };
         command.SetAction(parse => Guard.RunAsync(() =>
         {
-            var found = GradingContext.LoadCatalog(CodeLabHome.Locate()).Find(parse.GetValue(exercise)!);
-            var chosen = parse.GetValue(level) ?? found.Levels[^1].Id;
+            var whole = GradingContext.LoadCatalog(CodeLabHome.Locate()).Find(parse.GetValue(exercise)!);
+            var chosen = parse.GetValue(level) ?? whole.AllLevels[^1].Id;
+            var found = whole.ForLevel(chosen);
             var info = found.Level(chosen);
-            Console.WriteLine($"<!-- {found.Id}, level {info.Id}, about {info.TimeEstimateMinutes} minutes; levels: {string.Join(", ", found.Levels.Select(l => $"{l.Id} ({l.TimeEstimateMinutes} min)"))} -->");
+            Console.WriteLine($"<!-- {found.Id}, level {info.Id}, about {info.TimeEstimateMinutes} minutes; levels: {string.Join(", ", whole.AllLevels.Select(l => $"{l.Id} ({l.TimeEstimateMinutes} min)"))} -->");
             Console.WriteLine();
             Console.Write(Statement.Compose(found, chosen));
             return Task.FromResult(ExitCodes.Ok);
