@@ -39,7 +39,9 @@ internal static class ServiceWorkspace
         if (exercise.Service?.Redis == true)
             text.AppendLine("  1. start a Redis on localhost:6379 (for example `docker run --rm -p 6379:6379 redis:7`);");
         text.AppendLine($"  2. `dotnet run --project src` (listens on http://localhost:{LocalServicePort}; the environment variables are in `src/Properties/launchSettings.json`);");
-        text.AppendLine($"  3. `dotnet test tests` in another terminal. The tests start the test doubles of the downstream services themselves.");
+        text.AppendLine(exercise.Service?.FakeHosts.Count > 0
+            ? "  3. `dotnet test tests` in another terminal. The tests start the test doubles of the downstream services themselves."
+            : "  3. `dotnet test tests` in another terminal.");
         text.AppendLine($"  `dotnet build {name}.slnx` builds both projects.");
         return text.ToString();
     }

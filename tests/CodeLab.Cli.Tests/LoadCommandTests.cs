@@ -27,7 +27,8 @@ public sealed class LoadCommandTests
         json["statusCodes"]!["200"]!.GetValue<long>().ShouldBe(100);
         json["generatorLagMs"]!["p99"]!.GetValue<double>().ShouldBeGreaterThanOrEqualTo(0);
         json["generatorLagMs"]!["max"]!.GetValue<double>().ShouldBeGreaterThanOrEqualTo(0);
-        json["generatorBound"]!.GetValue<bool>().ShouldBeFalse();
+        // Whether the generator kept up depends on how busy the machine is; the flag must agree with the lag it reports.
+        json["generatorBound"]!.GetValue<bool>().ShouldBe(json["generatorLagMs"]!["p99"]!.GetValue<double>() > 20);
         server.Requests.ShouldBe(101, "100 measured calls and one probe");
     }
 

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CodeLab.Judge;
+using CodeLab.Load;
+
+namespace RateLimiter.Distributed.Tests;
+
+/// <summary>One answer of the API: status, the rate-limit headers, and how long it took.</summary>
+sealed record Hit(int Status, long? Limit, long? Remaining, string? RetryAfter, TimeSpan Took)
+{
+    public bool Admitted => Status == 200;
+    public override string ToString() => $"{Status} (limit {Limit?.ToString() ?? "-"}, remaining {Remaining?.ToString() ?? "-"}, retry-after {RetryAfter ?? "-"}, {Took.TotalMilliseconds:0} ms)";
+}
+
+static class Limiter
+{
+    /// <summary>The limit the grader configures (RATE_LIMIT_CAPACITY, RATE_LIMIT_REFILL_PER_SECOND).</summary>
+    public const int Capacity = 20;
+    public const double RefillPerSecond = 2;
+
+    public static string NewTenant() => "tenant-" + Guid.NewGuid().ToString("N")[..12];
+
+    public static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public static Task<Hit> HitAsync(string? tenant, int replica = 0, string path = "/api/orders") =>
+        HitAsync(Service.Replicas[replica % Service.Replicas.Count], tenant, path);
+
+    public static async Task<Hit> HitAsync(HttpClient client, string? tenant, string path = "/api/orders")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (tenant is not null) request.Headers.TryAddWithoutValidation("X-Tenant-Id", tenant);
+        var started = Stopwatch.GetTimestamp();
+        using var response = await client.SendAsync(request, Ct);
+        await response.Content.ReadAsByteArrayAsync(Ct);
+        return new Hit((int)response.StatusCode, Header(response, "RateLimit-Limit"), Header(response, "RateLimit-Remaining"),
+            response.Headers.TryGetValues("Retry-After", out var retry) ? string.Join(",", retry) : null,
+            Stopwatch.GetElapsedTime(started));
+    }
+
+    static long? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), out var value) ? value : null;
+
+    /// <summary><paramref name="count"/> requests one after another, replica after replica when <paramref name="spread"/>.</summary>
+    public static async Task<List<Hit>> SequenceAsync(string tenant, int count, bool spread = false)
+    {
+        var hits = new List<Hit>();
+        for (var i = 0; i < count; i++) hits.Add(await HitAsync(tenant, spread ? i : 0));
+        return hits;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> requests of one tenant released at the same instant (the load engine's Burst), spread
+    /// over the replicas in turn. Returns the answers and how long the burst took from release to the last answer.
+    /// </summary>
+    public static async Task<(IReadOnlyList<Hit> Hits, TimeSpan Took)> BurstAsync(string tenant, int count)
+    {
+        var hits = new ConcurrentQueue<Hit>();
+        var replicas = Service.Replicas;
+        var scenario = Scenario.Create("burst", async ctx =>
+        {
+            var hit = await HitAsync(replicas[(int)(ctx.InvocationNumber % replicas.Count)], tenant);
+            hits.Enqueue(hit);
+            return Response.Ok(hit.Status);
+        }).WithLoadSimulations(Simulation.Burst(count));
+        var started = Stopwatch.GetTimestamp();
+        await LoadRunner.RegisterScenarios(scenario).RunAsync(Ct);
+        return (hits.ToArray(), Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The most a correct bucket can admit from a full start over <paramref name="elapsed"/>.</summary>
+    public static int MostAdmitted(TimeSpan elapsed) => Capacity + (int)Math.Floor(RefillPerSecond * elapsed.TotalSeconds);
+
+    public static string Describe(IEnumerable<Hit> hits) =>
+        string.Join(", ", hits.GroupBy(h => h.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} x {g.Key}"));
+}
