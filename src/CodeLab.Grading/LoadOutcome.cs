@@ -16,7 +16,8 @@ internal static class LoadOutcome
     public static async Task<(TestOutcome Outcome, LoadReport Report)> EvaluateAsync(LoadCheck check, (string? Json, string? Error) measured)
     {
         ScenarioStats? stats = null;
-        var error = measured.Error;
+        // With stats, the judge's message is a note (see LoadHost); without, it says why there are none.
+        var error = measured.Json is null ? measured.Error ?? "no stats" : null;
         if (error is null)
         {
             try { stats = JsonSerializer.Deserialize<ScenarioStats>(measured.Json ?? "", Json); }

@@ -111,6 +111,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                     var (outcome, report) = await LoadOutcome.EvaluateAsync(load.Check, measured);
                     outcomes[load.Check.TestId] = outcome;
                     loadReports.Add(report);
+                    if (measured.Json is not null && measured.Error is { } note) notes.Add($"Load scenario {load.Check.Scenario}: {note}");
                 }
             var charged = run.TimedOutTest;
             if (run.InFlight is { } hung && !outcomes.ContainsKey(hung))

@@ -16,6 +16,12 @@ internal static class LoadHost
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// A run whose generator fell behind (a busy machine) says nothing about the service; it is run again, up to this
+    /// many times in all, and the last run is scored. The grader reports the earlier ones in a note.
+    /// </summary>
+    const int Attempts = 3;
+
     public static async Task RunAsync(RunManifest manifest, string workDir, PrivateChannel channel)
     {
         foreach (var load in manifest.Load)
@@ -23,11 +29,21 @@ internal static class LoadHost
             try
             {
                 using var limit = new CancellationTokenSource(load.LimitMs);
-                var scenario = await CreateAsync(Path.Combine(workDir, load.Assembly));
-                var result = await LoadRunner.RegisterScenarios(scenario).RunAsync(limit.Token);
-                // The per-second series stays here: the grader scores from the totals, and the channel line stays small.
-                var stats = result.Scenarios[0] with { Series = [] };
-                channel.Write(new RunnerEvent { Event = "load", Method = load.Scenario, Output = JsonSerializer.Serialize(stats, Json) });
+                var behind = new List<string>();
+                ScenarioStats stats;
+                while (true)
+                {
+                    var scenario = await CreateAsync(Path.Combine(workDir, load.Assembly));
+                    var result = await LoadRunner.RegisterScenarios(scenario).RunAsync(limit.Token);
+                    // The per-second series stays here: the grader scores from the totals, and the channel line stays small.
+                    stats = result.Scenarios[0] with { Series = [] };
+                    if (!stats.GeneratorBound || behind.Count + 1 >= Attempts) break;
+                    behind.Add($"lag p99 {stats.GeneratorLag.P99Ms:0.#} ms");
+                    await Task.Delay(TimeSpan.FromSeconds(2), limit.Token);
+                }
+                var note = behind.Count == 0 ? null
+                    : $"run {behind.Count + 1} times: the load generator fell behind its schedule in the earlier run(s) ({string.Join(", ", behind)}), which a busy machine causes; the last run is the one scored.";
+                channel.Write(new RunnerEvent { Event = "load", Method = load.Scenario, Output = JsonSerializer.Serialize(stats, Json), Message = note });
             }
             catch (Exception ex)
             {

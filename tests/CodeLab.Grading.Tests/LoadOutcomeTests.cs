@@ -1,0 +1,56 @@
+using System.Text.Json;
+using CodeLab.Exercises;
+using CodeLab.Load;
+using CodeLab.Load.Stats;
+using CodeLab.Reports;
+
+namespace CodeLab.Grading.Tests;
+
+/// <summary>How the judge's load results become a test outcome: pass, fail, or error when nothing can be concluded.</summary>
+public sealed class LoadOutcomeTests
+{
+    static readonly LoadCheck Check = new("s", "load", ["Ok.Request.Count == 50"], "load/s.csx");
+
+    static async Task<ScenarioStats> StatsAsync()
+    {
+        var scenario = Scenario.Create("s", _ => Task.FromResult(Response.Ok(200)))
+            .WithLoadSimulations(Simulation.IterationsForConstant(2, 50));
+        return (await LoadRunner.RegisterScenarios(scenario).RunAsync(TestContext.Current.CancellationToken))["s"];
+    }
+
+    static string Serialize(ScenarioStats stats) => JsonSerializer.Serialize(stats, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    [Fact]
+    public async Task Stats_with_a_note_from_the_judge_are_scored_and_the_note_is_not_an_error()
+    {
+        var stats = await StatsAsync();
+
+        var (outcome, report) = await LoadOutcome.EvaluateAsync(Check, (Serialize(stats), "run 2 times: the load generator fell behind ..."));
+
+        outcome.Status.ShouldBe(TestStatuses.Pass);
+        report.Error.ShouldBeNull();
+        report.Thresholds.Single().Passed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task No_stats_is_an_error_that_says_why()
+    {
+        var (outcome, report) = await LoadOutcome.EvaluateAsync(Check, (null, "did not finish within 60 s"));
+
+        outcome.Status.ShouldBe(TestStatuses.Error);
+        outcome.Message!.ShouldContain("did not finish within 60 s");
+        report.Error!.ShouldContain("did not finish within 60 s");
+    }
+
+    [Fact]
+    public async Task A_run_the_generator_could_not_keep_up_with_is_inconclusive_not_failed()
+    {
+        var stats = await StatsAsync() with { GeneratorBound = true };
+
+        var (outcome, report) = await LoadOutcome.EvaluateAsync(Check, (Serialize(stats), null));
+
+        outcome.Status.ShouldBe(TestStatuses.Error);
+        outcome.Message!.ShouldStartWith("Inconclusive: the load generator fell behind");
+        report.GeneratorBound.ShouldBeTrue();
+    }
+}
