@@ -6,6 +6,8 @@ var provider = await World.PaymentProviderAsync();
 provider.Reset();
 provider.Delay = TimeSpan.FromMilliseconds(20);
 var recent = new ConcurrentQueue<string>();
+// Keys are new in every run: a repeated run must charge again, not replay the answers of the one before.
+var run = Guid.NewGuid().ToString("N")[..8];
 
 Scenario.Create("payments", async ctx =>
 {
@@ -14,7 +16,7 @@ Scenario.Create("payments", async ctx =>
     if (retry && recent.TryDequeue(out var earlier)) key = earlier;
     else
     {
-        key = $"load-{(ctx.IsWarmUp ? "w" : "m")}-{ctx.InvocationNumber}";
+        key = $"load-{run}-{(ctx.IsWarmUp ? "w" : "m")}-{ctx.InvocationNumber}";
         recent.Enqueue(key);
         while (recent.Count > 50) recent.TryDequeue(out _);
     }
