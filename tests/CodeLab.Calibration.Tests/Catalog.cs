@@ -42,6 +42,9 @@ internal static class Catalog
     public static async Task<GradeReport> GradeAsync(string exercise, string level, Solution solution)
     {
         var context = await Context.Value;
-        return await context.CreateGrader().GradeAsync(new GradeRequest(exercise, level, solution.Folder), _ => { }, TestContext.Current.CancellationToken);
+        var report = await context.CreateGrader().GradeAsync(new GradeRequest(exercise, level, solution.Folder), _ => { }, TestContext.Current.CancellationToken);
+        // Whatever the grade did (restarts, Redis stopped and started, time-outs), it leaves no container or network.
+        (await DockerSandbox.LeftoversAsync()).ShouldBe((0, 0), $"containers and networks left after grading {exercise} {level} {solution.Name}");
+        return report;
     }
 }

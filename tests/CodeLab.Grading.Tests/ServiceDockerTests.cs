@@ -19,8 +19,7 @@ public sealed class ServiceDockerTests
         report.Verdict.ShouldBe(Verdicts.Graded, report.Summary);
         report.Tests.ShouldAllBe(t => t.Status == TestStatuses.Pass, string.Join("; ", report.Tests.Select(t => $"{t.Name}: {t.Status} {t.Message}")) + " | " + string.Join(" | ", report.Notes));
         report.Score.Total.ShouldBe(100);
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
-        (await LeftoverNetworksAsync()).ShouldBe(0);
+        (await TestSupport.DockerSandbox.LeftoversAsync()).ShouldBe((0, 0));
     }
 
     [Fact]
@@ -59,12 +58,5 @@ public sealed class ServiceDockerTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    static async Task<int> LeftoverNetworksAsync()
-    {
-        var engine = await TestSupport.DockerSandbox.EngineAsync();
-        var networks = await engine.ListNetworksAsync(SandboxLabels.Marker, CancellationToken.None);
-        return networks.Count(n => n.Labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner);
     }
 }

@@ -26,6 +26,7 @@ public sealed class HttpLoadTests : IAsyncLifetime
         var result = await LoadRunner.RegisterScenarios(Get("rate", "/fast")
             .WithLoadSimulations(Simulation.Inject(200, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)))).RunAsync(TestContext.Current.CancellationToken);
         var s = result["rate"];
+        TestContext.Current.SendDiagnosticMessage($"rate: target 200/s, achieved {s.AchievedRate:0.00}/s, per second {string.Join(" ", s.Series.Select(x => x.Ok))}");
 
         s.AllRequestCount.ShouldBe(2000);
         s.Ok.Request.Count.ShouldBe(2000, string.Join("; ", s.FailMessages.Select(m => $"{m.Value} x {m.Key}")));
@@ -49,6 +50,9 @@ public sealed class HttpLoadTests : IAsyncLifetime
             Get("open", "/stallable").WithLoadSimulations(load)).RunAsync(TestContext.Current.CancellationToken);
         var capped = result["capped"];
         var open = result["open"];
+        TestContext.Current.SendDiagnosticMessage(
+            $"stall: capped corrected p99 {capped.All.Latency.P99Ms:0} ms, uncorrected p99 {capped.All.UncorrectedLatency.P99Ms:0} ms, late starts {capped.LateStarts}; " +
+            $"open corrected p99 {open.All.Latency.P99Ms:0} ms, uncorrected p99 {open.All.UncorrectedLatency.P99Ms:0} ms");
 
         capped.AllRequestCount.ShouldBe(500);
         capped.All.Latency.P99Ms.ShouldBeGreaterThan(1000, "corrected p99 must show the 1.5 s stall");

@@ -16,6 +16,16 @@ public static class DockerSandbox
 
     public static async Task<SandboxImage> ImageAsync() => (await Ready.Value).Image;
 
+    /// <summary>Containers and networks this process created that are still there (a finished grade leaves none).</summary>
+    public static async Task<(int Containers, int Networks)> LeftoversAsync()
+    {
+        var engine = await EngineAsync();
+        var containers = await engine.ListContainersAsync(SandboxLabels.Marker, CancellationToken.None);
+        var networks = await engine.ListNetworksAsync(SandboxLabels.Marker, CancellationToken.None);
+        return (containers.Count(c => c.Labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner),
+                networks.Count(n => n.Labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner));
+    }
+
     static async Task<(DockerEngine, SandboxImage)> PrepareAsync()
     {
         var engine = new DockerEngine();
