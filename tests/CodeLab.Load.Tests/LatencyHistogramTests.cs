@@ -102,7 +102,10 @@ public sealed class LatencyHistogramTests
         });
         h.TotalCount.ShouldBe(4 * perThread);
         h.ValueAtPercentile(100).ShouldBe(49_999);
-        allocated.ShouldAllBe(bytes => bytes == 0);
+        // An allocation per record would be at least 24 bytes x 250,000 = 6 MB per thread. The runtime may allocate a
+        // few KB once on a thread while the loop is being recompiled (tiering, on-stack replacement); that is not the
+        // histogram's doing, so the bound is well below one byte per record rather than zero.
+        allocated.ShouldAllBe(bytes => bytes < perThread / 10, string.Join(", ", allocated));
         h.FootprintBytes.ShouldBe(footprint);
     }
 
