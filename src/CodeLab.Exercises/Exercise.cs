@@ -26,6 +26,9 @@ public sealed class Exercise
         Packages = manifest.Packages ?? [];
         Levels = levels;
         Service = manifest.Service is { } service ? ServiceSettings.From(service) : null;
+        Parts = [this, .. this.partsByLevel.Values.Distinct()];
+        AllLevels = Parts.SelectMany(p => p.Levels).OrderBy(l => CodeLab.Exercises.Levels.Rank(l.Id)).ToList();
+        AllSkills = Parts.SelectMany(p => p.Skills).Distinct().ToList();
         tests = new Lazy<TestIndex>(() => TestIndex.Read(this));
     }
 
@@ -43,11 +46,13 @@ public sealed class Exercise
     public IReadOnlyList<ExerciseLevel> Levels { get; }
 
     /// <summary>Every level of the exercise, including those graded from a part folder, in order.</summary>
-    public IReadOnlyList<ExerciseLevel> AllLevels =>
-        Levels.Concat(partsByLevel.Values.SelectMany(p => p.Levels)).OrderBy(l => CodeLab.Exercises.Levels.Rank(l.Id)).ToList();
+    public IReadOnlyList<ExerciseLevel> AllLevels { get; }
 
     /// <summary>This exercise and its part folders, each graded on its own levels.</summary>
-    public IReadOnlyList<Exercise> Parts => [this, .. partsByLevel.Values.Distinct()];
+    public IReadOnlyList<Exercise> Parts { get; }
+
+    /// <summary>The skills of all its parts, for the catalog.</summary>
+    public IReadOnlyList<string> AllSkills { get; }
 
     /// <summary>The exercise (this one or a part) that grades <paramref name="level"/>.</summary>
     public Exercise ForLevel(string level) =>

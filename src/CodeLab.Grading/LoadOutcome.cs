@@ -13,14 +13,14 @@ internal static class LoadOutcome
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<(TestOutcome Outcome, LoadReport Report)> EvaluateAsync(LoadCheck check, (string? Json, string? Error) measured)
+    public static async Task<(TestOutcome Outcome, LoadReport Report)> EvaluateAsync(LoadCheck check, (string? Json, string? Message) measured)
     {
         ScenarioStats? stats = null;
         // With stats, the judge's message is a note (see LoadHost); without, it says why there are none.
-        var error = measured.Json is null ? measured.Error ?? "no stats" : null;
+        var error = measured.Json is null ? measured.Message ?? "no stats" : null;
         if (error is null)
         {
-            try { stats = JsonSerializer.Deserialize<ScenarioStats>(measured.Json ?? "", Json); }
+            try { stats = JsonSerializer.Deserialize<ScenarioStats>(measured.Json!, Json); }
             catch (JsonException ex) { error = "the judge sent unreadable stats: " + ex.Message; }
         }
         if (stats is null)

@@ -111,7 +111,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                     var (outcome, report) = await LoadOutcome.EvaluateAsync(load.Check, measured);
                     outcomes[load.Check.TestId] = outcome;
                     loadReports.Add(report);
-                    if (measured.Json is not null && measured.Error is { } note) notes.Add($"Load scenario {load.Check.Scenario}: {note}");
+                    if (measured.Json is not null && measured.Message is { } note) notes.Add($"Load scenario {load.Check.Scenario}: {note}");
                 }
             var charged = run.TimedOutTest;
             if (run.InFlight is { } hung && !outcomes.ContainsKey(hung))
@@ -240,8 +240,8 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         public Dictionary<string, TestOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
         /// <summary>Checks the tests recorded, with the test that was running.</summary>
         public List<(string? TestId, string Name, string Expected, string Actual, bool Passed)> Checks { get; } = [];
-        /// <summary>Load scenarios the judge ran: their stats as JSON, or why they could not run.</summary>
-        public Dictionary<string, (string? Json, string? Error)> LoadResults { get; } = new(StringComparer.Ordinal);
+        /// <summary>Load scenarios the judge ran: their stats as JSON with an optional note, or no stats and why.</summary>
+        public Dictionary<string, (string? Json, string? Message)> LoadResults { get; } = new(StringComparer.Ordinal);
         public List<string> Fatal { get; } = [];
         public bool SaidHello { get; private set; }
         /// <summary>Judge runs: why the candidate's service never became ready (no test ran).</summary>

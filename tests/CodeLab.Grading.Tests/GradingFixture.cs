@@ -29,12 +29,7 @@ internal static class GradingFixture
     public static string Hostile(string name) => Path.Combine(Fixtures, "hostile", name);
 
     /// <summary>Containers this process created that still exist.</summary>
-    public static async Task<int> LeftoverContainersAsync()
-    {
-        var engine = (await Context.Value).Engine;
-        var mine = await engine.ListContainersAsync(SandboxLabels.Marker, CancellationToken.None);
-        return mine.Count(c => c.Labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner);
-    }
+    public static async Task<int> LeftoverContainersAsync() => (await TestSupport.DockerSandbox.LeftoversAsync()).Containers;
 
     public static TestReport Test(GradeReport report, string method) => report.Tests.Single(t => t.Name.EndsWith("." + method, StringComparison.Ordinal));
 }

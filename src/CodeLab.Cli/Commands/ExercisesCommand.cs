@@ -22,7 +22,7 @@ internal static class ExercisesCommand
                     title = e.Title,
                     kind = e.Kind,
                     summary = e.Summary,
-                    skills = e.Parts.SelectMany(p => p.Skills).Distinct(),
+                    skills = e.AllSkills,
                     levels = e.AllLevels.Select(l => new { id = l.Id, kind = e.ForLevel(l.Id).Kind, timeEstimateMinutes = l.TimeEstimateMinutes }),
                 });
                 Console.WriteLine(JsonSerializer.Serialize(items, new JsonSerializerOptions { WriteIndented = true }));
@@ -30,7 +30,7 @@ internal static class ExercisesCommand
             }
             var table = new TextTable("exercise", "title", "kind", "levels", "skills");
             foreach (var e in catalog.All)
-                table.Add(e.Id, e.Title, e.KindSummary, string.Join(", ", e.AllLevels.Select(l => $"{l.Id} {l.TimeEstimateMinutes}m")), string.Join(", ", e.Parts.SelectMany(p => p.Skills).Distinct()));
+                table.Add(e.Id, e.Title, e.KindSummary, string.Join(", ", e.AllLevels.Select(l => $"{l.Id} {l.TimeEstimateMinutes}m")), string.Join(", ", e.AllSkills));
             Console.WriteLine(table);
             return Task.FromResult(ExitCodes.Ok);
         }));

@@ -35,6 +35,7 @@ public sealed class OutageHiddenTests
 
         // Redis is back, empty: each replica must limit again by itself, without a restart. Waited for whatever
         // happened above, so that the tests after this one find the service as it recovers on its own.
+        static bool Limits(List<Hit> hits) => hits.Any(h => h.Status == 429) && hits.All(h => h.Status is 200 or 429);
         var recovered = new List<string>();
         var stuck = new List<string>();
         for (var replica = 0; replica < Service.Replicas.Count; replica++)
@@ -47,11 +48,11 @@ public sealed class OutageHiddenTests
                 last = [];
                 var tenant = NewTenant();
                 for (var i = 0; i < Capacity + 3; i++) last.Add(await HitAsync(tenant, replica));
-                if (last.Any(h => h.Status == 429) && last.All(h => h.Status is 200 or 429)) break;
+                if (Limits(last)) break;
                 await Task.Delay(500, Ct);
             }
             while (Stopwatch.GetTimestamp() < deadline);
-            if (last.Any(h => h.Status == 429) && last.All(h => h.Status is 200 or 429))
+            if (Limits(last))
                 recovered.Add($"replica {replica + 1} after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.#} s");
             else
                 stuck.Add($"replica {replica + 1} ({Describe(last)})");
