@@ -55,7 +55,7 @@ public sealed class PolicyTests
     public void Messages_name_the_api_and_explain_the_rule()
     {
         var violation = Compile.Violations("namespace A; public class C { public void M() => System.Environment.Exit(0); }").Single(v => v.Line > 0);
-        violation.Message.ShouldBe("System.Environment.Exit: Ending the process (Environment.Exit, Environment.FailFast) is not allowed: the test run would end with it.");
+        violation.Message.ShouldBe("System.Environment.Exit: Ending the process (Environment.Exit, Environment.FailFast) is not allowed: the test run would end with it. Throw an exception or return instead.");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 
 namespace CodeLab.Compilation.Policy;
@@ -30,7 +31,13 @@ public static class IlPolicyScanner
         "System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference",
         "System.Runtime.InteropServices.CollectionsMarshal.AsSpan",
         "System.Runtime.InteropServices.CollectionsMarshal.SetCount",
-        "System.Reflection.DefaultMemberAttribute..ctor");
+        "System.Reflection.DefaultMemberAttribute..ctor",
+        // The SDK's System.Text.Json source generator looks up the constructors and properties of the candidate's
+        // own types by name for attribute metadata. Candidate-written calls to these are judged (and refused) by the source pass.
+        "System.Type.GetConstructor",
+        "System.Type.GetProperty",
+        "System.Type.GetField",
+        "System.Type.GetMethod");
 
     public static IReadOnlyList<PolicyViolation> Scan(byte[] image, PolicyProfile profile)
     {
@@ -42,6 +49,7 @@ public static class IlPolicyScanner
 
         // Member references are what code does (calls, field access, constructors, attributes); a type
         // reference alone (a local's type, typeof) does nothing, and its members are judged where used.
+        var names = new TypeNames(md);
         foreach (var handle in md.MemberReferences)
         {
             var member = md.GetMemberReference(handle);
@@ -49,7 +57,37 @@ public static class IlPolicyScanner
             var memberName = md.GetString(member.Name);
             var full = parent.Name + "." + memberName;
             if (CompilerEmitted.Contains(full)) continue;
-            if (profile.Judge(parent.Namespace, parent.Name, memberName) is { } rule) Refuse(rule, full);
+            if (profile.Judge(parent.Namespace, parent.Name, memberName) is { } rule)
+            {
+                Refuse(rule, full);
+                continue;
+            }
+            // The signature and the generic arguments of the parent: an allowed member may not take in or hand
+            // out a type refused outright, however the code came to call it.
+            var types = new List<(string Namespace, string Name)>();
+            if (member.Parent.Kind == HandleKind.TypeSpecification)
+                types.AddRange(md.GetTypeSpecification((TypeSpecificationHandle)member.Parent).DecodeSignature(names, null).Types);
+            if (member.GetKind() == MemberReferenceKind.Method)
+            {
+                var signature = member.DecodeMethodSignature(names, null);
+                types.AddRange(signature.ReturnType.Types);
+                foreach (var p in signature.ParameterTypes) types.AddRange(p.Types);
+            }
+            else
+            {
+                types.AddRange(member.DecodeFieldSignature(names, null).Types);
+            }
+            if (types.Select(t => profile.DeniedOutright(t.Namespace, t.Name) is { } r ? (r, t.Name) : default).FirstOrDefault(x => x.r is not null) is ({ } denied, var name))
+                Refuse(denied, $"{full} (with {name})");
+        }
+
+        // Generic methods instantiated with a refused type (inferred, so never named in the source).
+        for (var row = 1; row <= md.GetTableRowCount(TableIndex.MethodSpec); row++)
+        {
+            var spec = md.GetMethodSpecification(MetadataTokens.MethodSpecificationHandle(row));
+            foreach (var argument in spec.DecodeSignature(names, null))
+                foreach (var (ns, name) in argument.Types)
+                    if (profile.DeniedOutright(ns, name) is { } rule) Refuse(rule, $"a generic method used with {name}");
         }
 
         foreach (var handle in md.MethodDefinitions)
@@ -100,6 +138,33 @@ public static class IlPolicyScanner
             default:
                 return null; // own types and methods
         }
+    }
+
+    /// <summary>Every type a decoded signature mentions, as (namespace, full name without arity).</summary>
+    sealed record SignatureTypes(IReadOnlyList<(string Namespace, string Name)> Types)
+    {
+        public static readonly SignatureTypes None = new([]);
+        public static SignatureTypes Of(params SignatureTypes[] parts) => new(parts.SelectMany(p => p.Types).ToList());
+    }
+
+    sealed class TypeNames(MetadataReader md) : ISignatureTypeProvider<SignatureTypes, object?>
+    {
+        public SignatureTypes GetPrimitiveType(PrimitiveTypeCode typeCode) => SignatureTypes.None;
+        public SignatureTypes GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => SignatureTypes.None; // own types
+        public SignatureTypes GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => new([TypeName(md, handle)]);
+        public SignatureTypes GetTypeFromSpecification(MetadataReader reader, object? context, TypeSpecificationHandle handle, byte rawTypeKind) =>
+            reader.GetTypeSpecification(handle).DecodeSignature(this, context);
+        public SignatureTypes GetSZArrayType(SignatureTypes elementType) => elementType;
+        public SignatureTypes GetArrayType(SignatureTypes elementType, ArrayShape shape) => elementType;
+        public SignatureTypes GetByReferenceType(SignatureTypes elementType) => elementType;
+        // C# without /unsafe cannot call a pointer API itself; the compiler does for stackalloc into a Span.
+        public SignatureTypes GetPointerType(SignatureTypes elementType) => elementType;
+        public SignatureTypes GetFunctionPointerType(MethodSignature<SignatureTypes> signature) => SignatureTypes.None;
+        public SignatureTypes GetGenericInstantiation(SignatureTypes genericType, ImmutableArray<SignatureTypes> typeArguments) => SignatureTypes.Of([genericType, .. typeArguments]);
+        public SignatureTypes GetGenericMethodParameter(object? context, int index) => SignatureTypes.None;
+        public SignatureTypes GetGenericTypeParameter(object? context, int index) => SignatureTypes.None;
+        public SignatureTypes GetModifiedType(SignatureTypes modifier, SignatureTypes unmodifiedType, bool isRequired) => unmodifiedType;
+        public SignatureTypes GetPinnedType(SignatureTypes elementType) => elementType;
     }
 
     static string StripArity(string name) => name.IndexOf('`') is var tick and >= 0 ? name[..tick] : name;

@@ -27,20 +27,18 @@ public static class PolicyChecker
                     Add(violations, syntaxRule, node, syntaxRule.Explanation);
                     continue;
                 }
-                if (node is not (SimpleNameSyntax or ImplicitObjectCreationExpressionSyntax or ObjectCreationExpressionSyntax)) continue;
                 if (IsInUsingOrNameof(node)) continue;
-
-                var symbol = model.GetSymbolInfo(node, cancellationToken) is var info && info.Symbol is { } bound
-                    ? bound
-                    : info.CandidateSymbols.FirstOrDefault();
-                if (symbol is null) continue;
-                if (symbol is IDynamicTypeSymbol)
+                foreach (var symbol in UsedSymbols(model, node, cancellationToken))
                 {
-                    Add(violations, PolicyRules.Dynamic, node, PolicyRules.Dynamic.Explanation);
-                    continue;
+                    if (symbol is IDynamicTypeSymbol)
+                    {
+                        Add(violations, PolicyRules.Dynamic, node, PolicyRules.Dynamic.Explanation);
+                        continue;
+                    }
+                    var finding = SymbolJudge.Judge(symbol, compilation.Assembly, profile)
+                        ?? (symbol is IPropertySymbol property && IsWritten(node) ? SymbolJudge.JudgeWrite(property, compilation.Assembly) : null);
+                    if (finding is not null) Add(violations, finding.Rule, node, finding.Message);
                 }
-                if (Judge(symbol, compilation.Assembly, profile) is { } rule)
-                    Add(violations, rule, node, Describe(symbol, rule));
             }
         }
         return violations
@@ -65,56 +63,60 @@ public static class PolicyChecker
         node.Ancestors().Any(a => a is UsingDirectiveSyntax
             || a is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "nameof" } });
 
-    static PolicyRule? Judge(ISymbol symbol, IAssemblySymbol own, PolicyProfile profile)
+    /// <summary>
+    /// What a node makes the program use: the symbol a name binds to, and the members the compiler calls on the
+    /// code's behalf (indexers, operators, conversions, foreach, await, query clauses, collection initialisers), so
+    /// that the signature rules see those calls too.
+    /// </summary>
+    static IEnumerable<ISymbol> UsedSymbols(SemanticModel model, SyntaxNode node, CancellationToken ct)
     {
-        switch (symbol)
+        switch (node)
         {
-            case INamespaceSymbol or ILocalSymbol or IParameterSymbol or ILabelSymbol or IRangeVariableSymbol or IDiscardSymbol or ITypeParameterSymbol or IAliasSymbol:
-                return null;
-            case IMethodSymbol { ReducedFrom: { } extension }:
-                return Judge(extension, own, profile);
-            case IArrayTypeSymbol array:
-                return Judge(array.ElementType, own, profile);
-            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
-                return PolicyRules.Unsafe;
-            case INamedTypeSymbol type:
-                return JudgeType(type, null, own, profile);
-            default:
-                return symbol.ContainingType is { } containing ? JudgeType(containing, symbol.MetadataName, own, profile) : null;
+            case SimpleNameSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ElementAccessExpressionSyntax
+                or BinaryExpressionSyntax or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax or AssignmentExpressionSyntax:
+                if (Bound(model.GetSymbolInfo(node, ct)) is { } bound) yield return bound;
+                break;
+            case CastExpressionSyntax cast:
+                if (model.GetConversion(cast.Expression, ct).MethodSymbol is { } castOperator) yield return castOperator;
+                break;
+            case ForEachStatementSyntax forEach:
+                var info = model.GetForEachStatementInfo(forEach);
+                foreach (var s in new ISymbol?[] { info.GetEnumeratorMethod, info.MoveNextMethod, info.CurrentProperty, info.DisposeMethod })
+                    if (s is not null) yield return s;
+                break;
+            case AwaitExpressionSyntax awaitExpression:
+                var awaitInfo = model.GetAwaitExpressionInfo(awaitExpression);
+                foreach (var s in new ISymbol?[] { awaitInfo.GetAwaiterMethod, awaitInfo.GetResultMethod, awaitInfo.IsCompletedProperty })
+                    if (s is not null) yield return s;
+                break;
+            case QueryClauseSyntax clause:
+                var clauseInfo = model.GetQueryClauseInfo(clause, ct);
+                if (Bound(clauseInfo.OperationInfo) is { } operation) yield return operation;
+                if (Bound(clauseInfo.CastInfo) is { } castInfo) yield return castInfo;
+                break;
+            case SelectOrGroupClauseSyntax or OrderingSyntax:
+                if (Bound(model.GetSymbolInfo(node, ct)) is { } selected) yield return selected;
+                break;
+            case InitializerExpressionSyntax { RawKind: (int)SyntaxKind.CollectionInitializerExpression } initializer:
+                foreach (var element in initializer.Expressions)
+                    if (Bound(model.GetCollectionInitializerSymbolInfo(element, ct)) is { } add) yield return add;
+                break;
         }
+        if (node is ExpressionSyntax expression && model.GetConversion(expression, ct) is { IsUserDefined: true, MethodSymbol: { } conversion })
+            yield return conversion;
     }
 
-    static PolicyRule? JudgeType(INamedTypeSymbol type, string? member, IAssemblySymbol own, PolicyProfile profile)
+    static ISymbol? Bound(SymbolInfo info) => info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
+
+    /// <summary>The target of an assignment or of an object initialiser's member assignment.</summary>
+    static bool IsWritten(SyntaxNode node)
     {
-        var definition = type.OriginalDefinition;
-        if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, own)) return null;
-        if (definition.IsTupleType || definition.IsAnonymousType) return null;
-        var outer = definition;
-        while (outer.ContainingType is { } parent) outer = parent;
-        var ns = outer.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        return profile.Judge(ns, FullName(definition), member);
+        var target = node.Parent is MemberAccessExpressionSyntax access && access.Name == node ? access : node;
+        return target.Parent is AssignmentExpressionSyntax assignment && assignment.Left == target;
     }
 
     /// <summary>Namespace.Outer.Inner, without generic arity.</summary>
-    public static string FullName(INamedTypeSymbol type)
-    {
-        var names = new Stack<string>();
-        for (var t = type; t is not null; t = t.ContainingType) names.Push(t.Name);
-        var outer = type;
-        while (outer.ContainingType is { } parent) outer = parent;
-        var ns = outer.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
-        return ns + string.Join('.', names);
-    }
-
-    static string Describe(ISymbol symbol, PolicyRule rule)
-    {
-        var what = symbol is INamedTypeSymbol type ? FullName(type.OriginalDefinition)
-            : symbol.ContainingType is { } containing ? FullName(containing.OriginalDefinition) + "." + symbol.Name
-            : symbol.ToDisplayString();
-        return rule == PolicyRules.OutsideAllowList
-            ? $"{what} is outside the API this exercise allows."
-            : $"{what}: {rule.Explanation}";
-    }
+    public static string FullName(INamedTypeSymbol type) => SymbolJudge.Names(type).Full;
 
     static void Add(List<PolicyViolation> violations, PolicyRule rule, SyntaxNode node, string message)
     {

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+namespace RateLimiting;
+public static class Sneak
+{
+    public static object Clone(IServiceProvider services, object runnerObject) => ActivatorUtilities.CreateInstance(services, runnerObject.GetType());
+}

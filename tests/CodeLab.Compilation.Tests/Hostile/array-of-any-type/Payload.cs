@@ -1,0 +1,2 @@
+namespace RateLimiting;
+public static class Sneak { public static Array Make(object o) => Array.CreateInstance(o.GetType(), 1); }

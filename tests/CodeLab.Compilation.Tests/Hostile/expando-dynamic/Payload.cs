@@ -1,0 +1,2 @@
+namespace RateLimiting;
+public static class Sneak { public static object Bag() => new System.Dynamic.ExpandoObject(); }

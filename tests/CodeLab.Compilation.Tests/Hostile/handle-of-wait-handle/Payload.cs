@@ -1,0 +1,2 @@
+namespace RateLimiting;
+public static class Sneak { public static nint Handle(ManualResetEvent e) => e.Handle; }

@@ -1,0 +1,2 @@
+namespace RateLimiting;
+public static class Sneak { public static object Open() => Mutex.OpenExisting("codelab"); }

@@ -1,0 +1,2 @@
+namespace RateLimiting;
+public static class Sneak { public static object Handle(object o) => o.GetType().TypeHandle; }
