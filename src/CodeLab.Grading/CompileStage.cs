@@ -39,25 +39,21 @@ public sealed class CompileStage(ReferenceAssemblies references)
     public const string LoadLibrary = "CodeLab.Load";
     static readonly TimeSpan CompileTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>What one grade's compile may hold beyond what the grader held before it: far below the machine's memory.</summary>
+    const long CompileMemoryBudget = 1024L * 1024 * 1024;
+
+    /// <summary>Never throws for anything a submission contains: a compiler failure, a time-out or a memory blow-up is a compile-error verdict.</summary>
     public CompileStageResult Run(Exercise exercise, string level, Submission submission, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(CompileTimeout);
         try
         {
-            return RunCore(exercise, level, submission, timeout.Token) with { Elapsed = Stopwatch.GetElapsedTime(started) };
+            return CompileGuard.Run(ct => RunCore(exercise, level, submission, ct), CompileTimeout, CompileMemoryBudget, cancellationToken)
+                with { Elapsed = Stopwatch.GetElapsedTime(started) };
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (CompileStoppedException stopped)
         {
-            return new CompileStageResult
-            {
-                StopVerdict = Reports.Verdicts.CompileError,
-                StopReason = $"Compilation took longer than {CompileTimeout.TotalSeconds:0} s and was stopped.",
-                Diagnostics = [],
-                Violations = [],
-                Elapsed = Stopwatch.GetElapsedTime(started),
-            };
+            return Stop(Reports.Verdicts.CompileError, stopped.Message, [], []) with { Elapsed = Stopwatch.GetElapsedTime(started) };
         }
     }
 
@@ -66,6 +62,7 @@ public sealed class CompileStage(ReferenceAssemblies references)
         var web = exercise.Kind == "service";
         var usings = web ? CSharpCompiler.WebImplicitUsings : CSharpCompiler.LibraryImplicitUsings;
         var candidateReferences = CandidateReferences(exercise);
+        foreach (var file in submission.Files) CompileGuard.CheckBrackets(file.Path, file.Text);
         var candidate = CSharpCompiler.Create(new CompileRequest
         {
             AssemblyName = CandidateAssemblyName,
@@ -81,6 +78,7 @@ public sealed class CompileStage(ReferenceAssemblies references)
             Executable = web,
         }, ct);
 
+        foreach (var tree in candidate.SyntaxTrees.Where(t => t.FilePath != CSharpCompiler.GeneratedPath)) CompileGuard.CheckDepth(tree, ct);
         var parseErrors = CSharpCompiler.ParseErrors(candidate, ct);
         if (parseErrors.Count > 0)
             return Stop(Reports.Verdicts.CompileError, Describe(parseErrors), parseErrors, []);

@@ -32,24 +32,12 @@ public sealed class Grader(GradingContext context)
         if (exercise.Service is { } service)
             return await GradeServiceAsync(exercise, level, service, tests, submission, started, progress, cancellationToken);
 
-        // The sandbox starts while Roslyn compiles; the runner inside waits for the compiled assemblies.
-        var sandbox = StartSandboxEarly(level.Limits, cancellationToken);
+        // Compilation first, before any container exists: whatever a submission does to the compiler, nothing is left running.
         progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
-        CompileStageResult compiled;
-        try
-        {
-            compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
-        }
-        catch
-        {
-            await DiscardAsync(sandbox);
-            throw;
-        }
+        var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
         if (compiled.StopVerdict is { } stop)
-        {
-            await DiscardAsync(sandbox);
             return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
-        }
+        var sandbox = StartSandboxEarly(level.Limits, cancellationToken);
 
         progress(new Progress($"running {tests.Count} tests in the sandbox ..."));
         TestStageResult tested;
@@ -59,11 +47,10 @@ public sealed class Grader(GradingContext context)
             var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
             tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, await sandbox, progress, cancellationToken);
         }
-        catch (Exception ex) when (ex is ContainerEngineException or InfrastructureException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await DiscardAsync(sandbox);
-            var reason = $"Grading could not finish for a reason outside the submission: {ex.Message} Grade again once it is fixed (./codelab doctor).";
-            return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error, reason, context.ImageId, Stopwatch.GetElapsedTime(started));
+            return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error, Unfinished(ex), context.ImageId, Stopwatch.GetElapsedTime(started));
         }
         return ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started));
     }
@@ -78,13 +65,14 @@ public sealed class Grader(GradingContext context)
     async Task<GradeReport> GradeServiceAsync(Exercise exercise, ExerciseLevel level, ServiceSettings service, IReadOnlyList<TestInfo> tests,
         Submission submission, long started, Action<Progress> progress, CancellationToken cancellationToken)
     {
+        // Compilation first, before any container exists: whatever a submission does to the compiler, nothing is left running.
+        progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
+        var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
+        if (compiled.StopVerdict is { } stop)
+            return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
         var world = ServiceWorld.StartAsync(context.Engine, context.Image.Tag, service, level.Limits, cancellationToken);
         try
         {
-            progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
-            var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
-            if (compiled.StopVerdict is { } stop)
-                return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
             var load = await Task.Run(() => loadScripts.Compile(exercise, level.Id), cancellationToken);
 
             var replicas = service.ReplicasAt(level);
@@ -100,10 +88,9 @@ public sealed class Grader(GradingContext context)
                     tested = tested with { Notes = [.. tested.Notes, .. running.ServiceLogs().Select(log => $"Service output, {log}")] };
                 return ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started));
             }
-            catch (Exception ex) when (ex is ContainerEngineException or InfrastructureException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                var reason = $"Grading could not finish for a reason outside the submission: {ex.Message} Grade again once it is fixed (./codelab doctor).";
-                return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error, reason, context.ImageId, Stopwatch.GetElapsedTime(started));
+                return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error, Unfinished(ex), context.ImageId, Stopwatch.GetElapsedTime(started));
             }
         }
         finally
@@ -118,6 +105,14 @@ public sealed class Grader(GradingContext context)
             }
         }
     }
+
+    /// <summary>
+    /// Whatever stopped the test stage becomes a report with verdict "error", never a crash of the grader: the engine or the
+    /// machine failing, or a defect of CodeLab's own (named as such, so nobody blames the candidate for it).
+    /// </summary>
+    static string Unfinished(Exception ex) => ex is ContainerEngineException or InfrastructureException
+        ? $"Grading could not finish for a reason outside the submission: {ex.Message} Grade again once it is fixed (./codelab doctor)."
+        : $"Grading could not finish because of an internal error in CodeLab ({ex.GetType().Name}: {ex.Message}); the submission was not judged. Please report it.";
 
     /// <summary>Removes an early sandbox that will not be used (or failed to start: the test stage reports that).</summary>
     static async Task DiscardAsync(Task<PreparedSandbox> sandbox)
