@@ -140,6 +140,26 @@ public sealed class CompileStage(ReferenceAssemblies references)
             }, ct);
             // No PDB: hidden test sources and their paths stay out of the sandbox and out of stack traces.
             var emitted = CSharpCompiler.Emit(compilation, withPdb: false, ct);
+            if (emitted.Succeeded && !service)
+            {
+                // A test file that binds a framework name to the candidate's code is set aside like one that does not compile.
+                var meant = compilation.ReplaceReference(testReferences[^1], ReferenceSolution(exercise, level, usings, candidateReferences, ct));
+                var captures = TestBindingCheck.Compare(meant, compilation, CandidateAssemblyName, ct);
+                foreach (var capture in captures)
+                {
+                    var file = labels[capture.File];
+                    foreach (var test in file.Tests)
+                        uncompilable[test.Id] = $"Not run: against your code this test's {capture.Meant} binds to {capture.Bound}. Rename what your code declares so the tests reach the framework they were written against.";
+                    files.Remove(file);
+                }
+                if (captures.Count > 0)
+                {
+                    if (files.All(f => f.Tests.Count == 0))
+                        return Stop(Reports.Verdicts.CompileError, "Your code declares names that capture the tests' own calls, so no test can run: " + captures[0].Meant + " binds to " + captures[0].Bound + ".", diagnostics, [])
+                            with { UncompilableTests = uncompilable };
+                    continue;
+                }
+            }
             if (emitted.Succeeded)
             {
                 return new CompileStageResult
@@ -177,6 +197,27 @@ public sealed class CompileStage(ReferenceAssemblies references)
             }
         }
     }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string Folder, string Level), Lazy<MetadataReference>> referenceSolutions = new();
+
+    /// <summary>The exercise's reference solution for a level, compiled once per process: what the tests were written against.</summary>
+    MetadataReference ReferenceSolution(Exercise exercise, string level, IReadOnlyList<string> usings, IReadOnlyList<MetadataReference> candidateReferences, CancellationToken ct) =>
+        referenceSolutions.GetOrAdd((exercise.SolutionsFolder, level), _ => new Lazy<MetadataReference>(() =>
+        {
+            var reference = SubmissionReader.Read(Path.Combine(exercise.SolutionsFolder, "reference"));
+            var compilation = CSharpCompiler.Create(new CompileRequest
+            {
+                AssemblyName = CandidateAssemblyName,
+                Sources = reference.Files,
+                GeneratedSources = [CSharpCompiler.GlobalUsings(usings), CSharpCompiler.TargetFrameworkAttribute(),
+                    CSharpCompiler.AssemblyAttributes($"global::System.Runtime.CompilerServices.InternalsVisibleTo(\"{TestAssemblyName}\")")],
+                References = candidateReferences,
+            }, ct);
+            var emitted = CSharpCompiler.Emit(CSharpCompiler.WithGenerators(compilation, Generators(reference), ct), withPdb: false, ct);
+            if (!emitted.Succeeded)
+                throw new InvalidOperationException($"the exercise's reference solution does not compile ({Describe(emitted.Diagnostics.Where(d => d.IsError).ToList())}): this is a defect of the exercise, not of the submission");
+            return MetadataReference.CreateFromImage(emitted.Assembly!);
+        })).Value;
 
     IReadOnlyList<MetadataReference> CandidateReferences(Exercise exercise)
     {

@@ -83,3 +83,49 @@ public sealed class CompileStageGuardTests
             Should.NotThrow(() => CompileGuard.CheckBrackets(file, File.ReadAllText(file)));
     }
 }
+
+/// <summary>
+/// Names the candidate declares must not capture the tests' own calls (C# prefers a ShouldBe or an Assert in an
+/// enclosing namespace over Shouldly's and xUnit's). Such test files are set aside with the reason; nothing they
+/// would have asserted can pass. No Docker needed.
+/// </summary>
+public sealed class TestBindingCaptureTests
+{
+    static CompileStageResult CompileWithReference(string extra)
+    {
+        var folder = Directory.CreateTempSubdirectory("codelab-capture").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "src"));
+            foreach (var file in Directory.GetFiles(Path.Combine(GradingFixture.Counter("flawed/racy"), "src")))
+                File.Copy(file, Path.Combine(folder, "src", Path.GetFileName(file)));
+            File.WriteAllText(Path.Combine(folder, "src", "Capture.cs"), extra);
+            var catalog = ExerciseCatalog.Load(Path.Combine(GradingFixture.Fixtures, "exercises"));
+            var stage = new CompileStage(new ReferenceAssemblies(RepositoryPaths.RunnerBuild));
+            return stage.Run(catalog.Find("counter").ForLevel("mid"), "mid", SubmissionReader.Read(folder), TestContext.Current.CancellationToken);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("namespace Counting; public static class Capture { public static void ShouldBe(this int actual, int expected, string? because = null) { } }")]
+    [InlineData("namespace Counting; public static class Capture { public static void ShouldBe<T>(this T actual, T expected, string? because = null) { } public static void ShouldBeGreaterThan<T>(this T a, T b, string? c = null) { } }")]
+    [InlineData("namespace Shouldly { public static class Capture { public static void ShouldBe(this int actual, int expected, string? because = null) { } } }")]
+    [InlineData("namespace Counting.Tests { public static class Capture { public static void ShouldBe(this int actual, int expected, string? because = null) { } } }")]
+    [InlineData("public static class Capture { public static void ShouldBe(this int actual, int expected, string? because = null) { } }")]
+    public void A_candidate_ShouldBe_never_stands_in_for_Shouldly(string extra)
+    {
+        var result = CompileWithReference(extra);
+        result.UncompilableTests.Keys.ShouldContain(id => id.EndsWith(".Value_counts_increments", StringComparison.Ordinal),
+            $"verdict {result.StopVerdict}: {result.StopReason}; set aside: {string.Join(", ", result.UncompilableTests.Keys)}");
+        result.UncompilableTests.Values.First().ShouldContain("binds to");
+    }
+
+    [Fact]
+    public void Ordinary_helpers_with_their_own_names_change_nothing()
+    {
+        var result = CompileWithReference("namespace Counting; public static class Helpers { public static int Twice(this int x) => 2 * x; }");
+        result.StopVerdict.ShouldBeNull(result.StopReason);
+        result.UncompilableTests.ShouldBeEmpty();
+    }
+}
