@@ -44,6 +44,18 @@ internal static class RunnerProgram
             return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
         };
 
+        // Before any candidate or test assembly is loaded: from here on the process cannot read its own memory or start a program.
+        string hardening;
+        try
+        {
+            hardening = ProcessHardening.Apply();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or PlatformNotSupportedException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            await Console.Error.WriteLineAsync($"codelab runner: could not harden the sandbox process: {ex.Message}");
+            return ExitRunnerFailed;
+        }
+
         if (mode == "service") return await ServiceHost.RunAsync(workDir);
 
         // Take the real stdout for the private channel before any untrusted code is loaded, then point
@@ -54,7 +66,7 @@ internal static class RunnerProgram
         Console.SetError(capture);
         Console.SetIn(TextReader.Null);
 
-        channel.Write(new RunnerEvent { Event = "hello", Count = RunnerChannel.Version });
+        channel.Write(new RunnerEvent { Event = "hello", Count = RunnerChannel.Version, Message = hardening });
 
         RunManifest manifest;
         try

@@ -1,0 +1,3 @@
+namespace Probing;
+
+public sealed class Marker { }
