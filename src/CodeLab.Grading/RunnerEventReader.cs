@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 
 namespace CodeLab.Grading;
 

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CodeLab.Exercises;
 using CodeLab.Reports;
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 using CodeLab.Sandbox;
 using CodeLab.Sandbox.Engine;
 
@@ -71,7 +70,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                 prepared.RouteOutput(line => Route(reader.Parse(line), run, stop, () => target, controlNotes, cancellationToken));
                 await using (prepared)
                 {
-                    await prepared.Container.SendInputAsync(WithSecret(prepared.Secret, input), cancellationToken, keepOpen: judge?.Control is not null);
+                    await prepared.Container.SendInputAsync(WorkArchive.WithSecret(prepared.Secret, input), cancellationToken, keepOpen: judge?.Control is not null);
                     last = await prepared.Container.WaitAsync(stop.Token, cancellationToken);
                 }
                 prepared = null;
@@ -85,7 +84,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                 await using var container = await SandboxContainer.StartDeferredAsync(engine, request,
                     line => Route(reader.Parse(line), run, stop, () => target, controlNotes, cancellationToken), cancellationToken);
                 target = container;
-                await container.SendInputAsync(WithSecret(secret, input), cancellationToken, keepOpen: judge?.Control is not null);
+                await container.SendInputAsync(WorkArchive.WithSecret(secret, input), cancellationToken, keepOpen: judge?.Control is not null);
                 last = await container.WaitAsync(stop.Token, cancellationToken);
             }
             if (reader.ForeignLines > 0)
@@ -147,7 +146,7 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
     void Route(RunnerEvent? e, SandboxRun run, CancellationTokenSource stop, Func<SandboxContainer?> target,
         System.Collections.Concurrent.ConcurrentQueue<string> controlNotes, CancellationToken cancellationToken)
     {
-        if (e is { Event: "control" } && judge?.Control is { } control)
+        if (e is { Event: RunnerEvents.Control } && judge?.Control is { } control)
             _ = CarryOutAsync(e, control, target, controlNotes, cancellationToken);
         else
             run.Handle(e, stop);
@@ -204,29 +203,18 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             ReadyTimeoutMs = judge?.ReadyTimeoutMs ?? 30_000,
             Control = judge?.Control is not null,
         };
-        using var buffer = new MemoryStream();
-        using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
+        var files = new List<(string, byte[])> { ("run.json", JsonSerializer.SerializeToUtf8Bytes(manifest)) };
+        // A judge never gets the candidate's assembly: it speaks to the service over HTTP.
+        if (judge is null)
         {
-            void Add(string name, byte[] content)
-            {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content), Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead };
-                tar.WriteEntry(entry);
-            }
-            Add("run.json", JsonSerializer.SerializeToUtf8Bytes(manifest));
-            // A judge never gets the candidate's assembly: it speaks to the service over HTTP.
-            if (judge is null)
-            {
-                Add(CompileStage.CandidateAssemblyName + ".dll", compiled.CandidateAssembly!);
-                if (compiled.CandidatePdb is { } pdb) Add(CompileStage.CandidateAssemblyName + ".pdb", pdb);
-            }
-            Add(CompileStage.TestAssemblyName + ".dll", compiled.TestAssembly!);
-            foreach (var l in load) Add(l.FileName, l.Assembly);
+            files.Add((CompileStage.CandidateAssemblyName + ".dll", compiled.CandidateAssembly!));
+            if (compiled.CandidatePdb is { } pdb) files.Add((CompileStage.CandidateAssemblyName + ".pdb", pdb));
         }
-        return buffer.ToArray();
+        files.Add((CompileStage.TestAssemblyName + ".dll", compiled.TestAssembly!));
+        files.AddRange(load.Select(l => (l.FileName, l.Assembly)));
+        return WorkArchive.Build(files);
     }
 
-    /// <summary>The runner reads the secret line first, then the archive.</summary>
-    internal static byte[] WithSecret(string secret, byte[] archive) => [.. Encoding.ASCII.GetBytes(secret + "\n"), .. archive];
 
     static string FirstLines(string text, int count) =>
         string.Join(" ", text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(count).Select(l => l.Trim()));
@@ -260,42 +248,42 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             {
                 switch (e.Event)
                 {
-                    case "hello":
+                    case RunnerEvents.Hello:
                         SaidHello = true;
                         break;
-                    case "start" when e.TestId is { } id && known.Contains(id):
+                    case RunnerEvents.Start when e.TestId is { } id && known.Contains(id):
                         InFlight = id;
                         InFlightStartedAt = Stopwatch.GetTimestamp();
                         break;
-                    case "result" when e.TestId is { } id && known.Contains(id):
+                    case RunnerEvents.Result when e.TestId is { } id && known.Contains(id):
                         Fold(id, e);
                         InFlight = null;
                         finished++;
                         progress(new Progress($"tests {alreadyDone + finished}/{total}: {id.Split('.')[^1]} {e.Status}", IsTick: true));
                         break;
-                    case "timeout" when e.TestId is { } id && known.Contains(id):
+                    case RunnerEvents.Timeout when e.TestId is { } id && known.Contains(id):
                         Outcomes[id] = new TestOutcome(TestStatuses.Timeout, $"Did not finish within {e.DurationMs / 1000:0.#} s (the per-test time-out).", e.DurationMs, null, null);
                         InFlight = null;
                         TimedOutTest = id;
                         // The runner ends its own process; if it cannot, the sandbox is stopped for it.
                         stop.CancelAfter(TimeoutGrace);
                         break;
-                    case "notready":
+                    case RunnerEvents.NotReady:
                         NotReady = e.Message ?? "The service did not become ready.";
                         break;
-                    case "ready":
+                    case RunnerEvents.Ready:
                         ReadyAfterMs = e.DurationMs;
                         break;
-                    case "fatal":
+                    case RunnerEvents.Fatal:
                         Fatal.Add($"{e.ExceptionType} {e.Message}".Trim());
                         break;
-                    case "check" when e.Method is { } name:
+                    case RunnerEvents.Check when e.Method is { } name:
                         Checks.Add((InFlight, name, e.Message ?? "", e.Output ?? "", e.Status == TestStatuses.Pass));
                         break;
-                    case "load" when e.Method is { } scenario:
+                    case RunnerEvents.Load when e.Method is { } scenario:
                         LoadResults[scenario] = (e.Output, e.Message);
                         break;
-                    case "done":
+                    case RunnerEvents.Done:
                         Done = true;
                         break;
                 }

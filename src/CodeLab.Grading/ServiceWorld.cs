@@ -1,9 +1,8 @@
-using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CodeLab.Exercises;
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 using CodeLab.Sandbox;
 using CodeLab.Sandbox.Engine;
 
@@ -95,7 +94,7 @@ public sealed class ServiceWorld : IAsyncDisposable
                 Network = NetworkName,
                 NetworkAliases = [$"app-{i}"],
                 Labels = Labels,
-                Stdin = SandboxTestStage.WithSecret(secret, input),
+                Stdin = WorkArchive.WithSecret(secret, input),
                 Limits = new SandboxLimits
                 {
                     MemoryBytes = limits.MemoryMb * 1024L * 1024,
@@ -192,19 +191,13 @@ public sealed class ServiceWorld : IAsyncDisposable
 
     static byte[] ServiceInput(byte[] assembly, byte[]? pdb)
     {
-        using var buffer = new MemoryStream();
-        using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
+        var files = new List<(string, byte[])>
         {
-            void Add(string name, byte[] content) => tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
-            {
-                DataStream = new MemoryStream(content),
-                Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-            });
-            Add("service.json", JsonSerializer.SerializeToUtf8Bytes(new CodeLab.Runner.Protocol.ServiceManifest { Assembly = CompileStage.CandidateAssemblyName + ".dll" }));
-            Add(CompileStage.CandidateAssemblyName + ".dll", assembly);
-            if (pdb is not null) Add(CompileStage.CandidateAssemblyName + ".pdb", pdb);
-        }
-        return buffer.ToArray();
+            ("service.json", JsonSerializer.SerializeToUtf8Bytes(new CodeLab.Protocol.ServiceManifest { Assembly = CompileStage.CandidateAssemblyName + ".dll" })),
+            (CompileStage.CandidateAssemblyName + ".dll", assembly),
+        };
+        if (pdb is not null) files.Add((CompileStage.CandidateAssemblyName + ".pdb", pdb));
+        return WorkArchive.Build(files);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 
 namespace CodeLab.Runner;
 
@@ -32,7 +32,7 @@ internal sealed class ControlChannel
         var number = Interlocked.Increment(ref next);
         var answer = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         pending[number] = answer;
-        channel.Write(new RunnerEvent { Event = "control", Count = number, Message = command });
+        channel.Write(new RunnerEvent { Event = RunnerEvents.Control, Count = number, Message = command });
         string? error;
         try
         {

@@ -3,7 +3,7 @@ using System.Runtime.Loader;
 using System.Text.Json;
 using CodeLab.Load;
 using CodeLab.Load.Stats;
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 
 namespace CodeLab.Runner;
 
@@ -43,12 +43,12 @@ internal static class LoadHost
                 }
                 var note = behind.Count == 0 ? null
                     : $"run {behind.Count + 1} times: the load generator fell behind its schedule in the earlier run(s) ({string.Join(", ", behind)}), which a busy machine causes; the last run is the one scored.";
-                channel.Write(new RunnerEvent { Event = "load", Method = load.Scenario, Output = JsonSerializer.Serialize(stats, Json), Message = note });
+                channel.Write(new RunnerEvent { Event = RunnerEvents.Load, Method = load.Scenario, Output = JsonSerializer.Serialize(stats, Json), Message = note });
             }
             catch (Exception ex)
             {
                 var why = ex is OperationCanceledException ? $"did not finish within {load.LimitMs / 1000} s" : $"{ex.GetType().Name}: {ex.Message}";
-                channel.Write(new RunnerEvent { Event = "load", Method = load.Scenario, Message = why });
+                channel.Write(new RunnerEvent { Event = RunnerEvents.Load, Method = load.Scenario, Message = why });
             }
         }
     }

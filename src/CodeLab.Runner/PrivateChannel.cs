@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 
 namespace CodeLab.Runner;
 

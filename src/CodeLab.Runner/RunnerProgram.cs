@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.Loader;
 using System.Text.Json;
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 
 namespace CodeLab.Runner;
 
@@ -66,7 +66,7 @@ internal static class RunnerProgram
         Console.SetError(capture);
         Console.SetIn(TextReader.Null);
 
-        channel.Write(new RunnerEvent { Event = "hello", Count = RunnerChannel.Version, Message = hardening });
+        channel.Write(new RunnerEvent { Event = RunnerEvents.Hello, Count = RunnerChannel.Version, Message = hardening });
 
         RunManifest manifest;
         try
@@ -76,36 +76,36 @@ internal static class RunnerProgram
         }
         catch (Exception ex) when (ex is IOException or JsonException or InvalidDataException)
         {
-            channel.Write(new RunnerEvent { Event = "fatal", Message = "run.json unreadable: " + ex.Message });
+            channel.Write(new RunnerEvent { Event = RunnerEvents.Fatal, Message = "run.json unreadable: " + ex.Message });
             return ExitBadInput;
         }
 
         if (manifest.Control)
             CodeLab.Judge.Control.Connect(ControlChannel.Start(channel, stdin).SendAsync);
         CodeLab.Judge.Checks.Connect((name, expected, actual, passed) =>
-            channel.Write(new RunnerEvent { Event = "check", Method = name, Message = expected, Output = actual, Status = passed ? "pass" : "fail" }));
+            channel.Write(new RunnerEvent { Event = RunnerEvents.Check, Method = name, Message = expected, Output = actual, Status = passed ? "pass" : "fail" }));
 
         if (manifest.WaitFor.Count > 0)
         {
             var readiness = await ServiceReadiness.WaitAsync(manifest.WaitFor, TimeSpan.FromMilliseconds(manifest.ReadyTimeoutMs));
             if (readiness.Problem is { } problem)
             {
-                channel.Write(new RunnerEvent { Event = "notready", Message = problem, DurationMs = readiness.Elapsed.TotalMilliseconds });
+                channel.Write(new RunnerEvent { Event = RunnerEvents.NotReady, Message = problem, DurationMs = readiness.Elapsed.TotalMilliseconds });
                 return ExitOk;
             }
-            channel.Write(new RunnerEvent { Event = "ready", DurationMs = readiness.Elapsed.TotalMilliseconds });
+            channel.Write(new RunnerEvent { Event = RunnerEvents.Ready, DurationMs = readiness.Elapsed.TotalMilliseconds });
         }
 
         try
         {
             var executed = await TestHost.RunAsync(manifest, workDir, channel, capture);
             await LoadHost.RunAsync(manifest, workDir, channel);
-            channel.Write(new RunnerEvent { Event = "done", Count = executed });
+            channel.Write(new RunnerEvent { Event = RunnerEvents.Done, Count = executed });
             return ExitOk;
         }
         catch (Exception ex)
         {
-            channel.Write(new RunnerEvent { Event = "fatal", ExceptionType = ex.GetType().FullName, Message = ex.Message, StackTrace = ex.StackTrace });
+            channel.Write(new RunnerEvent { Event = RunnerEvents.Fatal, ExceptionType = ex.GetType().FullName, Message = ex.Message, StackTrace = ex.StackTrace });
             return ExitRunnerFailed;
         }
     }

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 
 namespace CodeLab.Runner;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Loader;
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 using Xunit.Runner.Common;
 using Xunit.Sdk;
 using Xunit.v3;
@@ -65,17 +65,17 @@ internal static class TestHost
                     break;
                 case ITestStarting starting:
                 {
-                    var start = Describe(starting.TestCaseUniqueID, starting.TestDisplayName, "start");
+                    var start = Describe(starting.TestCaseUniqueID, starting.TestDisplayName, RunnerEvents.Start);
                     capture.TakeAndReset();
                     channel.Write(start);
                     watchdog.Begin(start);
                     break;
                 }
                 case ITestPassed passed:
-                    pending[passed.TestUniqueID] = Describe(passed.TestCaseUniqueID, null, "result") with { Status = "pass", DurationMs = Ms(passed.ExecutionTime) };
+                    pending[passed.TestUniqueID] = Describe(passed.TestCaseUniqueID, null, RunnerEvents.Result) with { Status = "pass", DurationMs = Ms(passed.ExecutionTime) };
                     break;
                 case ITestFailed failed:
-                    pending[failed.TestUniqueID] = Describe(failed.TestCaseUniqueID, null, "result") with
+                    pending[failed.TestUniqueID] = Describe(failed.TestCaseUniqueID, null, RunnerEvents.Result) with
                     {
                         Status = "fail",
                         DurationMs = Ms(failed.ExecutionTime),
@@ -85,10 +85,10 @@ internal static class TestHost
                     };
                     break;
                 case ITestSkipped skipped:
-                    pending[skipped.TestUniqueID] = Describe(skipped.TestCaseUniqueID, null, "result") with { Status = "skip", Message = skipped.Reason };
+                    pending[skipped.TestUniqueID] = Describe(skipped.TestCaseUniqueID, null, RunnerEvents.Result) with { Status = "skip", Message = skipped.Reason };
                     break;
                 case ITestNotRun notRun:
-                    pending[notRun.TestUniqueID] = Describe(notRun.TestCaseUniqueID, null, "result") with { Status = "notrun" };
+                    pending[notRun.TestUniqueID] = Describe(notRun.TestCaseUniqueID, null, RunnerEvents.Result) with { Status = "notrun" };
                     break;
                 case ITestFinished finished:
                 {
@@ -98,16 +98,16 @@ internal static class TestHost
                     var output = string.IsNullOrEmpty(finished.Output) ? console : finished.Output + console;
                     var result = pending.Remove(finished.TestUniqueID, out var r)
                         ? r
-                        : Describe(finished.TestCaseUniqueID, null, "result") with { Status = "fail", Message = "xUnit reported no outcome for this test." };
+                        : Describe(finished.TestCaseUniqueID, null, RunnerEvents.Result) with { Status = "fail", Message = "xUnit reported no outcome for this test." };
                     channel.Write(result with { Output = string.IsNullOrEmpty(output) ? null : output });
                     break;
                 }
                 case IErrorMessage error:
-                    channel.Write(new RunnerEvent { Event = "fatal", ExceptionType = error.ExceptionTypes.FirstOrDefault(), Message = string.Join("\n---- ", error.Messages), StackTrace = error.StackTraces.FirstOrDefault() });
+                    channel.Write(new RunnerEvent { Event = RunnerEvents.Fatal, ExceptionType = error.ExceptionTypes.FirstOrDefault(), Message = string.Join("\n---- ", error.Messages), StackTrace = error.StackTraces.FirstOrDefault() });
                     break;
                 case ITestCaseCleanupFailure or ITestClassCleanupFailure or ITestCollectionCleanupFailure or ITestAssemblyCleanupFailure or ITestCleanupFailure:
                     var cleanup = (IErrorMetadata)message;
-                    channel.Write(new RunnerEvent { Event = "cleanup", ExceptionType = cleanup.ExceptionTypes.FirstOrDefault(), Message = string.Join("\n---- ", cleanup.Messages) });
+                    channel.Write(new RunnerEvent { Event = RunnerEvents.Cleanup, ExceptionType = cleanup.ExceptionTypes.FirstOrDefault(), Message = string.Join("\n---- ", cleanup.Messages) });
                     break;
             }
             return true;
@@ -171,7 +171,7 @@ internal static class TestHost
                     if (current is not null && Stopwatch.GetElapsedTime(startedAt) > limit) overdue = current;
                 }
                 if (overdue is null) continue;
-                channel.Write(overdue with { Event = "timeout", DurationMs = limit.TotalMilliseconds });
+                channel.Write(overdue with { Event = RunnerEvents.Timeout, DurationMs = limit.TotalMilliseconds });
                 channel.Dispose();
                 Environment.Exit(RunnerProgram.ExitTestTimedOut);
             }

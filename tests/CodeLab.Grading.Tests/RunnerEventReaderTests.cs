@@ -1,4 +1,4 @@
-using CodeLab.Runner.Protocol;
+using CodeLab.Protocol;
 
 namespace CodeLab.Grading.Tests;
 
