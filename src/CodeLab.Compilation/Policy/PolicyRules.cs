@@ -19,5 +19,6 @@ public static class PolicyRules
     public static readonly PolicyRule Sockets = new("sockets", "Raw sockets and listeners are not allowed: use HttpClient or the Redis client the exercise provides.");
     public static readonly PolicyRule Environment = new("environment", "Changing environment variables or the working directory is not allowed; reading configuration is fine.");
     public static readonly PolicyRule Debugger = new("debugger", "Debugger calls are not allowed.");
+    public static readonly PolicyRule ReservedNamespace = new("reserved-namespace", "Declaring your own types in the framework's System.Runtime, System.Security, Microsoft.CodeAnalysis or refused namespaces is not allowed: the compiler and the runtime give some names there special powers (memory layout, module initialisers, access checks). Put your types in your own namespace.");
     public static readonly PolicyRule OutsideAllowList = new("outside-allow-list", "This API is outside what the exercise allows (see the statement's list of allowed APIs).");
 }
