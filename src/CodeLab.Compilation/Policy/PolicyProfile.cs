@@ -125,6 +125,20 @@ public sealed class PolicyProfile
             "System.Runtime.CompilerServices.Closure", "System.Runtime.CompilerServices.ExecutionScope", "System.Runtime.CompilerServices.IRuntimeVariables",
             "System.Runtime.CompilerServices.DebugInfoGenerator");
         profile.DenyTypes(PolicyRules.AssemblyLoading, "System.AppDomain", "System.AppDomainSetup");
+        // CryptoConfig.CreateFromName builds any public type by name with the arguments given (a StreamWriter on
+        // /proc/self/fd/1, say); the algorithm factories that take a name go through it (refused by SymbolJudge).
+        profile.DenyTypes(PolicyRules.Reflection, "System.Security.Cryptography.CryptoConfig");
+        // OpenSSL keys from engines and providers: native handles, and engines are native code loaded by name.
+        profile.DenyTypes(PolicyRules.Interop, "System.Security.Cryptography.SafeEvpPKeyHandle");
+        // Middleware that serves files from the web root. The web root is a string setting ("--webroot=/" in
+        // WebApplicationOptions.Args, UseSetting("webroot", "/"), configuration), so it cannot be judged where it is
+        // set; the code that reads the files can. A request pipeline can be invoked in process with a DefaultHttpContext
+        // over a MemoryStream, so in a library exercise this would read any file. Exercises serve JSON, not files.
+        profile.DenyTypes(PolicyRules.FileSystem, "Microsoft.AspNetCore.Builder.StaticFileExtensions", "Microsoft.AspNetCore.Builder.FileServerExtensions",
+            "Microsoft.AspNetCore.Builder.DirectoryBrowserExtensions", "Microsoft.AspNetCore.Builder.DefaultFilesExtensions",
+            "Microsoft.AspNetCore.Builder.StaticFilesEndpointRouteBuilderExtensions", "Microsoft.AspNetCore.Builder.StaticAssetsEndpointRouteBuilderExtensions",
+            "Microsoft.AspNetCore.Builder.FileServerOptions", "Microsoft.AspNetCore.Builder.StaticFileOptions", "Microsoft.AspNetCore.Builder.DirectoryBrowserOptions",
+            "Microsoft.AspNetCore.Builder.DefaultFilesOptions");
         profile.DenyTypes(PolicyRules.Unsafe, "System.Runtime.CompilerServices.Unsafe", "System.Runtime.CompilerServices.RuntimeHelpers",
             "System.Runtime.CompilerServices.UnsafeAccessorAttribute", "System.Runtime.CompilerServices.UnsafeAccessorTypeAttribute",
             "System.Runtime.CompilerServices.FixedAddressValueTypeAttribute", "System.Runtime.CompilerServices.SkipLocalsInitAttribute",

@@ -4,11 +4,13 @@ using Microsoft.CodeAnalysis;
 namespace CodeLab.Compilation.Policy;
 
 /// <summary>A refused use: the rule, and the API named as the candidate would write it.</summary>
-public sealed record PolicyFinding(PolicyRule Rule, string What, string? Why = null)
+/// <param name="Instead">What to use instead when the rule's own sentence does not say it for this member.</param>
+public sealed record PolicyFinding(PolicyRule Rule, string What, string? Why = null, string? Instead = null)
 {
-    public string Message => Rule == PolicyRules.OutsideAllowList
+    public string Message => (Rule == PolicyRules.OutsideAllowList
         ? $"{What} is outside the API this exercise allows (see the statement's list)."
-        : Why is null ? $"{What}: {Rule.Explanation}" : $"{What} {Why}: {Rule.Explanation}";
+        : Why is null ? $"{What}: {Rule.Explanation}" : $"{What} {Why}: {Rule.Explanation}")
+        + (Instead is null ? "" : $" Instead, {Instead}.");
 }
 
 /// <summary>
@@ -46,7 +48,8 @@ public static partial class SymbolJudge
         if (IsOwn(definition, own) || definition.IsTupleType || definition.IsAnonymousType)
             return TypeArguments(type.TypeArguments, type, own, profile);
         var (ns, full) = Names(definition);
-        return profile.Judge(ns, full, null) is { } rule ? new PolicyFinding(rule, full) : TypeArguments(type.TypeArguments, type, own, profile);
+        if (profile.Judge(ns, full, null) is { } rule) return new PolicyFinding(rule, full);
+        return Outright(definition, own, profile) ?? TypeArguments(type.TypeArguments, type, own, profile);
     }
 
     static PolicyFinding? JudgeMember(ISymbol member, INamedTypeSymbol containing, IAssemblySymbol own, PolicyProfile profile)
@@ -62,8 +65,23 @@ public static partial class SymbolJudge
             if (Outright(signatureType, own, profile) is { } outright)
                 return new PolicyFinding(outright.Rule, what, $"{role} {outright.What}");
 
+        // Algorithm factories that take a name hand it to CryptoConfig.CreateFromName, which builds any public type
+        // of that name with the arguments given (CryptoConfig.CreateFromName("System.IO.StreamWriter", "/proc/self/fd/1")).
+        // The parameterless factories (SHA256.Create(), Aes.Create()) and the HashAlgorithmName overloads are what code uses.
+        if (ns == "System.Security.Cryptography" && definition is IMethodSymbol { IsStatic: true, Name: "Create" or "CreateFromName" } factory
+            && factory.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String))
+            return new PolicyFinding(PolicyRules.Reflection, what, "creates an object from a type or algorithm name",
+                "use the parameterless factory (SHA256.Create(), Aes.Create()) or the static one-shot methods (SHA256.HashData)");
+
         foreach (var parameter in Parameters(definition))
         {
+            // A type or assembly *name* is reflection by another route (IWebHostBuilder.UseStartup(assemblyName) loads
+            // an assembly and runs its Startup class). Attributes are metadata the framework reads: they keep their names.
+            if (IsTypeOrAssemblyName(parameter.Name) && IsText(parameter.Type) && !InheritsFrom(type, "System.Attribute"))
+                return new PolicyFinding(PolicyRules.Reflection, what, $"takes a type or assembly name ({parameter.Name})");
+            // Named wait handles are system-wide objects that live in files (/tmp/.dotnet/shm); unnamed ones are in-process.
+            if (parameter.Name == "name" && IsText(parameter.Type) && NamedWaitHandles.Contains(full))
+                return new PolicyFinding(PolicyRules.FileSystem, what, "takes the name of a system-wide object (name)", "create it without a name");
             if (TakesType(parameter.Type) && !TypeArgumentsAllowed(definition, type))
                 return new PolicyFinding(PolicyRules.Reflection, what, $"takes a System.Type ({parameter.Name})");
             if (IsPathLike(parameter.Name) && IsText(parameter.Type) && !PureStringApis.Contains(full))
@@ -78,6 +96,12 @@ public static partial class SymbolJudge
             _ => TypeArguments(containing.TypeArguments, containing, own, profile),
         };
     }
+
+    static readonly HashSet<string> NamedWaitHandles = new(StringComparer.Ordinal)
+    {
+        "System.Threading.Mutex", "System.Threading.Semaphore", "System.Threading.EventWaitHandle",
+        "System.Threading.MutexAcl", "System.Threading.SemaphoreAcl", "System.Threading.EventWaitHandleAcl",
+    };
 
     /// <summary>A property whose value is a path, written by candidate code (DefaultTraceListener.LogFileName = ...).</summary>
     public static PolicyFinding? JudgeWrite(IPropertySymbol property, IAssemblySymbol own)
@@ -111,6 +135,9 @@ public static partial class SymbolJudge
                 {
                     var (ns, full) = Names(definition);
                     if (profile.DeniedOutright(ns, full) is { } rule) return new PolicyFinding(rule, full);
+                    // A native handle is one wherever its type lives (System.Security.Cryptography.SafeEvpPKeyHandle).
+                    if (InheritsFrom(definition, "System.Runtime.InteropServices.SafeHandle") || InheritsFrom(definition, "System.Runtime.InteropServices.CriticalHandle"))
+                        return new PolicyFinding(PolicyRules.Interop, full);
                 }
                 foreach (var argument in named.TypeArguments)
                     if (Outright(argument, own, profile) is { } inner) return inner;
@@ -206,6 +233,11 @@ public static partial class SymbolJudge
     public static bool IsPathLike(string name) => PathName().IsMatch(name);
 
     static bool IsHandleLike(string name) => HandleName().IsMatch(name);
+
+    static bool IsTypeOrAssemblyName(string name) => TypeOrAssemblyName().IsMatch(name);
+
+    [GeneratedRegex(@"^(typeName|assemblyName|assemblyString|.*(TypeName|AssemblyName))$")]
+    private static partial Regex TypeOrAssemblyName();
 
     [GeneratedRegex(@"^(path|.*(Path|FileName|Filename|File|Directory|DirectoryName|Folder|Root|RootPath|SocketPath|PipeName|Executable)|fileName|filename|directory|folder|root|contentRoot|webRoot|pipeName|assemblyFile)$")]
     private static partial Regex PathName();
