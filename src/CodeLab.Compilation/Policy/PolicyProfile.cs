@@ -152,6 +152,15 @@ public sealed class PolicyProfile
 
         profile.DenyMembers(PolicyRules.Exit, "System.Environment.Exit", "System.Environment.FailFast");
         profile.DenyMembers(PolicyRules.Environment, "System.Environment.SetEnvironmentVariable", "System.Environment.CurrentDirectory");
+        // Console: only the members that go through Console.Out/Error/In, which the runner points at capped buffers.
+        // Title, Beep, Clear, cursor and window members write escape sequences straight to the terminal's file
+        // descriptor (the runner's private channel), and ReadKey/KeyAvailable read the real stdin (the grader's
+        // control answers). Colours are listed: .NET writes nothing for them when the output is redirected.
+        profile.OnlyMembers(PolicyRules.ConsoleStreams, "System.Console",
+        [
+            "Write", "WriteLine", "Out", "Error", "In", "Read", "ReadLine", "IsOutputRedirected", "IsErrorRedirected", "IsInputRedirected",
+            "OutputEncoding", "InputEncoding", "CancelKeyPress", "ForegroundColor", "BackgroundColor", "ResetColor",
+        ]);
         profile.DenyMembers(PolicyRules.ConsoleStreams, "System.Console.SetOut", "System.Console.SetError", "System.Console.SetIn",
             "System.Console.OpenStandardOutput", "System.Console.OpenStandardError", "System.Console.OpenStandardInput");
         profile.DenyMembers(PolicyRules.AssemblyLoading, "System.AppContext.SetSwitch", "System.AppContext.SetData");

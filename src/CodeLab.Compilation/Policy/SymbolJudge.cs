@@ -214,11 +214,18 @@ public static partial class SymbolJudge
         return false;
     }
 
-    /// <summary>Types whose string parameters named path are paths in a string, never opened.</summary>
+    /// <summary>
+    /// Types whose string parameters and properties named path are paths in a string, never opened: Path's string
+    /// functions, configuration keys, JSON paths, and URL paths (a cookie's Path = "/", UriBuilder.Path,
+    /// UseExceptionHandler("/error") re-running the pipeline at that URL). Refusing these refused ordinary services.
+    /// </summary>
     static readonly HashSet<string> PureStringApis = new(StringComparer.Ordinal)
     {
         "System.IO.Path", "Microsoft.Extensions.Configuration.ConfigurationPath", "Microsoft.AspNetCore.Http.PathString",
         "System.Text.Json.Nodes.JsonNode",
+        "System.Uri", "System.UriBuilder", "System.Net.Cookie", "Microsoft.AspNetCore.Http.CookieOptions", "Microsoft.AspNetCore.Http.CookieBuilder",
+        "Microsoft.AspNetCore.Builder.ExceptionHandlerExtensions", "Microsoft.AspNetCore.Builder.StatusCodePagesExtensions",
+        "Microsoft.AspNetCore.Http.Features.HttpRequestFeature", "Microsoft.AspNetCore.Http.Features.IHttpRequestFeature",
     };
 
     static bool IsText(ITypeSymbol type) => type switch
