@@ -116,8 +116,39 @@ public static partial class SymbolJudge
     static PolicyFinding? TypeArguments(IEnumerable<ITypeSymbol> arguments, ISymbol owner, IAssemblySymbol own, PolicyProfile profile)
     {
         foreach (var argument in arguments)
+        {
             if (Outright(argument, own, profile) is { } found)
                 return new PolicyFinding(found.Rule, owner.ToDisplayString(), $"is used with {found.What}");
+            // A generic method that builds a T from data (JsonSerializer.Deserialize<T>, IConfiguration.Get<T>, the
+            // JSON source generator's metadata) sets T's properties and constructor parameters by name: for a framework
+            // type that carries a path (JsonConfigurationSource.Path, PhysicalFileResult(fileName, ...)) that is the path
+            // rule's way around. Interfaces and abstract types cannot be built, so resolving IWebHostEnvironment is fine.
+            if (owner is IMethodSymbol && PathCarrier(argument, own) is { } carrier)
+                return new PolicyFinding(PolicyRules.FileSystem, owner.ToDisplayString(), $"is used with {carrier}, which takes a path by name",
+                    "use your own class for the data");
+        }
+        return null;
+    }
+
+    /// <summary>The framework class (or one among its type arguments) with a settable path property or a path constructor parameter.</summary>
+    public static string? PathCarrier(ITypeSymbol type, IAssemblySymbol own)
+    {
+        if (type is IArrayTypeSymbol array) return PathCarrier(array.ElementType, own);
+        if (type is not INamedTypeSymbol named) return null;
+        foreach (var argument in named.TypeArguments)
+            if (PathCarrier(argument, own) is { } inner) return inner;
+        var definition = named.OriginalDefinition;
+        if (IsOwn(definition, own) || definition.IsAbstract || definition.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return null;
+        var (_, full) = Names(definition);
+        if (PureStringApis.Contains(full)) return null;
+        for (var t = definition; t is not null; t = t.BaseType)
+            foreach (var member in t.GetMembers())
+            {
+                if (member.DeclaredAccessibility != Accessibility.Public) continue;
+                if (member is IPropertySymbol { SetMethod: not null, IsStatic: false } property && IsPathLike(property.Name) && IsText(property.Type)) return full;
+                if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor && SymbolEqualityComparer.Default.Equals(t, definition)
+                    && constructor.Parameters.Any(p => IsPathLike(p.Name) && IsText(p.Type))) return full;
+            }
         return null;
     }
 
