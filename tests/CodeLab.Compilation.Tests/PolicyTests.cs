@@ -192,6 +192,9 @@ public sealed class PolicyTests
                         config.GetSection("Ledger").Bind(options);
                         config.Bind("Ledger", options);
                         services.AddSingleton(options);
+                        services.AddSingleton(typeof(TimeProvider), TimeProvider.System);
+                        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
+                        services.AddScoped(typeof(Ledger.LedgerOptions));
                         services.AddOptions<Ledger.LedgerOptions>().Bind(config.GetSection("Ledger"));
                         services.Configure<Ledger.LedgerOptions>(config.GetSection("Ledger"));
                         return services;

@@ -38,6 +38,14 @@ public static class PolicyChecker
                 if (IsInUsingOrNameof(model, node, cancellationToken)) continue;
                 if (BindsFrameworkObject(model, node, compilation.Assembly, cancellationToken) is { } bind)
                     Add(violations, bind.Rule, node, bind.Message);
+                if (RegistersRuntimeType(model, node, compilation.Assembly, cancellationToken) is { } register)
+                    Add(violations, register.Rule, node, register.Message);
+                // typeof(X) of a framework type that takes a path by name: [JsonSerializable(typeof(JsonConfigurationSource))]
+                // has the JSON source generator (which runs after this pass) emit code that sets Path from JSON, and
+                // the generated JsonTypeInfo is used without naming the type again. Ordinary code has no use for it.
+                if (node is TypeOfExpressionSyntax typeOf && model.GetTypeInfo(typeOf.Type, cancellationToken).Type is { } operand
+                    && SymbolJudge.PathCarrier(operand, compilation.Assembly) is { } carrier)
+                    Add(violations, PolicyRules.FileSystem, node, $"typeof({operand.ToDisplayString()}) hands over {carrier}, which takes a path by name: {PolicyRules.FileSystem.Explanation} Instead, use your own class for the data.");
                 foreach (var symbol in UsedSymbols(model, node, cancellationToken))
                 {
                     if (symbol is IDynamicTypeSymbol)
@@ -118,6 +126,42 @@ public static class PolicyChecker
         "System.Runtime.CompilerServices.IsExternalInit", "System.Runtime.CompilerServices.RequiredMemberAttribute",
         "System.Runtime.CompilerServices.CompilerFeatureRequiredAttribute", "System.Runtime.CompilerServices.CallerArgumentExpressionAttribute",
     };
+
+    /// <summary>
+    /// Dependency-injection registrations may take System.Type arguments (SymbolJudge lets them: the container builds
+    /// registered types through their public constructors). That holds only for types the code names: a Type known at
+    /// run time (writer.GetType()) or a framework type whose constructor takes a path lets the container build
+    /// StreamWriter("/proc/self/fd/1") from a registered string. Each Type argument must be typeof(X) of the
+    /// candidate's own type or of a framework type that takes no path.
+    /// </summary>
+    static PolicyFinding? RegistersRuntimeType(SemanticModel model, SyntaxNode node, IAssemblySymbol own, CancellationToken ct)
+    {
+        if (node is not (InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax)) return null;
+        var (method, arguments) = model.GetOperation(node, ct) switch
+        {
+            IInvocationOperation call => (call.TargetMethod, call.Arguments),
+            IObjectCreationOperation creation when creation.Constructor is { } constructor => (constructor, creation.Arguments),
+            _ => (null, default),
+        };
+        if (method?.ContainingType is not { } type || arguments.IsDefault) return null;
+        var (ns, full) = SymbolJudge.Names(type.OriginalDefinition);
+        if (!ns.StartsWith("Microsoft.Extensions.DependencyInjection", StringComparison.Ordinal)) return null;
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Type is not INamedTypeSymbol { Name: "Type", ContainingNamespace.Name: "System" }) continue;
+            var value = argument.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : argument.Value;
+            if (value.ConstantValue is { HasValue: true, Value: null }) continue;
+            if (value is ITypeOfOperation { TypeOperand: var operand }
+                && (operand is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition.ContainingAssembly, own)
+                    || SymbolJudge.PathCarrier(operand, own) is null))
+                continue;
+            var what = full + "." + (method.MethodKind == MethodKind.Constructor ? "ctor" : method.Name);
+            return value is ITypeOfOperation { TypeOperand: var carrier }
+                ? new PolicyFinding(PolicyRules.FileSystem, what, $"registers {carrier.ToDisplayString()}, whose constructor takes a path the container would fill in", "register your own type")
+                : new PolicyFinding(PolicyRules.Reflection, what, "registers a type known only at run time", "register types with typeof(YourType) or the generic overloads");
+        }
+        return null;
+    }
 
     /// <summary>
     /// ConfigurationBinder.Bind sets an object's public properties by name from configuration: on the candidate's own
