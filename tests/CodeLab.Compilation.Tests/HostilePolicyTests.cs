@@ -29,8 +29,12 @@ public sealed class HostilePolicyTests
     {
         var folder = Path.Combine(Corpus, name);
         var expected = JsonSerializer.Deserialize<Expected>(File.ReadAllText(Path.Combine(folder, "expected.json")), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-        expected.Outcome.ShouldBe("rejected");
+        // "compiles": an attack on what the hidden tests bind to (a candidate's Assert or ShouldBe in a namespace the tests
+        // search first). The policy does not judge it; the test-binding check does. Here it must only compile, so that the
+        // case stays a real attack for that check.
+        expected.Outcome.ShouldBeOneOf("rejected", "compiles");
         var violations = Violations(File.ReadAllText(Path.Combine(folder, "Payload.cs")), expected.Profile);
+        if (expected.Outcome == "compiles") return;
         violations.ShouldContain(v => v.Rule == expected.Rule && v.File == "src/Payload.cs" && v.Line > 0,
             $"{name}: expected {expected.Rule}, got: {string.Join("; ", violations.Select(v => $"{v.Rule}@{v.File}:{v.Line} {v.Message}"))}");
     }

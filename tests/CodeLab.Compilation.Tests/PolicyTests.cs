@@ -128,6 +128,86 @@ public sealed class PolicyTests
     }
 
     [Fact]
+    public void Ordinary_code_next_to_refused_apis_is_allowed()
+    {
+        // Shapes that sit beside what the policy refuses (base-constructor calls, algorithm factories, configuration
+        // binding, generic construction, deconstruction, nameof, unnamed wait handles, the IsExternalInit polyfill):
+        // a correct solution written this way must never be refused.
+        const string code = """
+            using System.Security.Cryptography;
+            using System.Text;
+            namespace System.Runtime.CompilerServices { internal static class IsExternalInit { } }
+            namespace Ledger
+            {
+                public sealed class LedgerException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
+                public sealed class Entry { public Entry() { } public string Id { get; init; } = ""; }
+                public sealed class LineReader : StreamReader
+                {
+                    public LineReader(Stream stream) : base(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true) { }
+                }
+                public sealed class Capture() : StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+                public static class Tools
+                {
+                    static readonly Mutex Gate = new(false);
+                    static readonly SemaphoreSlim Slots = new(4);
+                    public static T Make<T>() where T : new() => new T();
+                    public static string Hash(string text)
+                    {
+                        using var sha = SHA256.Create();
+                        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, [1, 2, 3]);
+                        using var aes = Aes.Create();
+                        hmac.AppendData(Encoding.UTF8.GetBytes(text));
+                        return Convert.ToHexString(sha.ComputeHash(Encoding.UTF8.GetBytes(text))) + Convert.ToHexString(hmac.GetHashAndReset()) + nameof(Hash);
+                    }
+                    public static int Sum(Dictionary<string, int> totals)
+                    {
+                        var sum = 0;
+                        foreach (var (key, value) in totals) sum += key.Length + value;
+                        var (first, second) = (sum, totals.Count);
+                        var pair = new KeyValuePair<string, int>("a", 1);
+                        var (name, count) = pair;
+                        return first + second + name.Length + count + Make<Entry>().Id.Length + Make<List<int>>().Count;
+                    }
+                }
+            }
+            """;
+        var violations = Compile.Violations(code);
+        violations.ShouldBeEmpty(string.Join("\n", violations.Select(v => $"{v.Rule}@{v.Line} {v.Message}")));
+    }
+
+    [Fact]
+    public void Binding_configuration_to_own_options_is_allowed()
+    {
+        const string code = """
+            using Microsoft.Extensions.Configuration;
+            using Microsoft.Extensions.DependencyInjection;
+            namespace Microsoft.Extensions.DependencyInjection
+            {
+                // Extension methods are often put in the container's namespace so that they show up without a using.
+                public static class LedgerServiceCollectionExtensions
+                {
+                    public static IServiceCollection AddLedger(this IServiceCollection services, IConfiguration config)
+                    {
+                        var options = new Ledger.LedgerOptions();
+                        config.GetSection("Ledger").Bind(options);
+                        config.Bind("Ledger", options);
+                        services.AddSingleton(options);
+                        services.AddSingleton(typeof(TimeProvider), TimeProvider.System);
+                        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
+                        services.AddScoped(typeof(Ledger.LedgerOptions));
+                        services.AddOptions<Ledger.LedgerOptions>().Bind(config.GetSection("Ledger"));
+                        services.Configure<Ledger.LedgerOptions>(config.GetSection("Ledger"));
+                        return services;
+                    }
+                }
+            }
+            namespace Ledger { public sealed class LedgerOptions { public int Capacity { get; set; } = 10; public string Name { get; set; } = ""; } }
+            """;
+        var violations = Compile.Violations(code, aspNet: true);
+        violations.ShouldBeEmpty(string.Join("\n", violations.Select(v => $"{v.Rule}@{v.Line} {v.Message}")));
+    }
+
+    [Fact]
     public void AspNetCore_middleware_is_allowed_when_the_exercise_allows_the_framework()
     {
         const string code = """

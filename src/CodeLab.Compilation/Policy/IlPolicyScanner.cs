@@ -57,6 +57,12 @@ public static class IlPolicyScanner
             var memberName = md.GetString(member.Name);
             var full = parent.Name + "." + memberName;
             if (CompilerEmitted.Contains(full)) continue;
+            // `new T()` on a type parameter compiles to Activator.CreateInstance<T>(): it builds a T through its public
+            // parameterless constructor, as `new X()` would; the source pass refuses Activator named in code, and T
+            // itself is judged by the generic-instantiation check below.
+            if (full == "System.Activator.CreateInstance" && member.GetKind() == MemberReferenceKind.Method
+                && member.DecodeMethodSignature(names, null) is { GenericParameterCount: 1, ParameterTypes.Length: 0 })
+                continue;
             if (profile.Judge(parent.Namespace, parent.Name, memberName) is { } rule)
             {
                 Refuse(rule, full);
@@ -95,6 +101,26 @@ public static class IlPolicyScanner
             var method = md.GetMethodDefinition(handle);
             if ((method.Attributes & MethodAttributes.PinvokeImpl) != 0 || (method.ImplAttributes & MethodImplAttributes.InternalCall) != 0)
                 Refuse(PolicyRules.Interop, md.GetString(method.Name));
+            // A method without a body that is neither abstract nor a delegate's runtime-provided Invoke is an extern:
+            // the runtime supplies it (P/Invoke, [UnsafeAccessor] under whatever attribute type carries that name).
+            else if (method.RelativeVirtualAddress == 0 && (method.Attributes & MethodAttributes.Abstract) == 0
+                && (method.ImplAttributes & MethodImplAttributes.CodeTypeMask) != MethodImplAttributes.Runtime)
+                Refuse(PolicyRules.Interop, md.GetString(method.Name) + " (a method without a body)");
+        }
+
+        // The candidate's own types in namespaces where the compiler and the runtime recognise types by name
+        // (see PolicyChecker.ReservedNamespace); compiler-made types live in the global namespace.
+        foreach (var handle in md.TypeDefinitions)
+        {
+            var type = md.GetTypeDefinition(handle);
+            if (!type.GetDeclaringType().IsNil || IsEmbedded(md, type)) continue;
+            var ns = md.GetString(type.Namespace);
+            var full = ns + "." + md.GetString(type.Name);
+            if (ns.Length == 0 || !(ns == "System.Runtime" || ns.StartsWith("System.Runtime.", StringComparison.Ordinal) || ns == "System.Security"
+                || ns.StartsWith("System.Security.", StringComparison.Ordinal) || profile.DeniedOutright(ns, StripArity(full)) is not null)) continue;
+            if (full is "System.Runtime.CompilerServices.IsExternalInit" or "System.Runtime.CompilerServices.RequiredMemberAttribute"
+                or "System.Runtime.CompilerServices.CompilerFeatureRequiredAttribute" or "System.Runtime.CompilerServices.CallerArgumentExpressionAttribute") continue;
+            Refuse(PolicyRules.ReservedNamespace, StripArity(full));
         }
 
         // Roslyn emits module initialisers as calls from the <Module> type's static constructor.
@@ -108,6 +134,20 @@ public static class IlPolicyScanner
 
         return found.DistinctBy(v => v.Message).ToList();
     }
+
+    /// <summary>
+    /// Attributes the compiler itself embeds when the framework lacks a public one (NullableAttribute,
+    /// RefSafetyRulesAttribute, ...), marked [Microsoft.CodeAnalysis.Embedded]. A candidate who writes that marker by
+    /// hand is refused by the source pass, which sees every type declared in the submission.
+    /// </summary>
+    static bool IsEmbedded(MetadataReader md, TypeDefinition type) =>
+        type.GetCustomAttributes().Any(a =>
+        {
+            var ctor = md.GetCustomAttribute(a).Constructor;
+            if (ctor.Kind != HandleKind.MethodDefinition) return false;
+            var owner = md.GetTypeDefinition(md.GetMethodDefinition((MethodDefinitionHandle)ctor).GetDeclaringType());
+            return md.GetString(owner.Namespace) == "Microsoft.CodeAnalysis" && md.GetString(owner.Name) == "EmbeddedAttribute";
+        });
 
     static (string Namespace, string Name) TypeName(MetadataReader md, TypeReferenceHandle handle)
     {

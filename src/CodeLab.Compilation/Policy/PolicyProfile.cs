@@ -14,7 +14,7 @@ namespace CodeLab.Compilation.Policy;
 public sealed class PolicyProfile
 {
     /// <summary>Changes whenever what is allowed changes; reports say which version judged the code.</summary>
-    public const string Version = "2";
+    public const string Version = "3";
 
     readonly List<string> allowedExact = [];
     readonly List<string> allowedTrees = [];
@@ -125,6 +125,20 @@ public sealed class PolicyProfile
             "System.Runtime.CompilerServices.Closure", "System.Runtime.CompilerServices.ExecutionScope", "System.Runtime.CompilerServices.IRuntimeVariables",
             "System.Runtime.CompilerServices.DebugInfoGenerator");
         profile.DenyTypes(PolicyRules.AssemblyLoading, "System.AppDomain", "System.AppDomainSetup");
+        // CryptoConfig.CreateFromName builds any public type by name with the arguments given (a StreamWriter on
+        // /proc/self/fd/1, say); the algorithm factories that take a name go through it (refused by SymbolJudge).
+        profile.DenyTypes(PolicyRules.Reflection, "System.Security.Cryptography.CryptoConfig");
+        // OpenSSL keys from engines and providers: native handles, and engines are native code loaded by name.
+        profile.DenyTypes(PolicyRules.Interop, "System.Security.Cryptography.SafeEvpPKeyHandle");
+        // Middleware that serves files from the web root. The web root is a string setting ("--webroot=/" in
+        // WebApplicationOptions.Args, UseSetting("webroot", "/"), configuration), so it cannot be judged where it is
+        // set; the code that reads the files can. A request pipeline can be invoked in process with a DefaultHttpContext
+        // over a MemoryStream, so in a library exercise this would read any file. Exercises serve JSON, not files.
+        profile.DenyTypes(PolicyRules.FileSystem, "Microsoft.AspNetCore.Builder.StaticFileExtensions", "Microsoft.AspNetCore.Builder.FileServerExtensions",
+            "Microsoft.AspNetCore.Builder.DirectoryBrowserExtensions", "Microsoft.AspNetCore.Builder.DefaultFilesExtensions",
+            "Microsoft.AspNetCore.Builder.StaticFilesEndpointRouteBuilderExtensions", "Microsoft.AspNetCore.Builder.StaticAssetsEndpointRouteBuilderExtensions",
+            "Microsoft.AspNetCore.Builder.FileServerOptions", "Microsoft.AspNetCore.Builder.StaticFileOptions", "Microsoft.AspNetCore.Builder.DirectoryBrowserOptions",
+            "Microsoft.AspNetCore.Builder.DefaultFilesOptions");
         profile.DenyTypes(PolicyRules.Unsafe, "System.Runtime.CompilerServices.Unsafe", "System.Runtime.CompilerServices.RuntimeHelpers",
             "System.Runtime.CompilerServices.UnsafeAccessorAttribute", "System.Runtime.CompilerServices.UnsafeAccessorTypeAttribute",
             "System.Runtime.CompilerServices.FixedAddressValueTypeAttribute", "System.Runtime.CompilerServices.SkipLocalsInitAttribute",
@@ -138,6 +152,15 @@ public sealed class PolicyProfile
 
         profile.DenyMembers(PolicyRules.Exit, "System.Environment.Exit", "System.Environment.FailFast");
         profile.DenyMembers(PolicyRules.Environment, "System.Environment.SetEnvironmentVariable", "System.Environment.CurrentDirectory");
+        // Console: only the members that go through Console.Out/Error/In, which the runner points at capped buffers.
+        // Title, Beep, Clear, cursor and window members write escape sequences straight to the terminal's file
+        // descriptor (the runner's private channel), and ReadKey/KeyAvailable read the real stdin (the grader's
+        // control answers). Colours are listed: .NET writes nothing for them when the output is redirected.
+        profile.OnlyMembers(PolicyRules.ConsoleStreams, "System.Console",
+        [
+            "Write", "WriteLine", "Out", "Error", "In", "Read", "ReadLine", "IsOutputRedirected", "IsErrorRedirected", "IsInputRedirected",
+            "OutputEncoding", "InputEncoding", "CancelKeyPress", "ForegroundColor", "BackgroundColor", "ResetColor",
+        ]);
         profile.DenyMembers(PolicyRules.ConsoleStreams, "System.Console.SetOut", "System.Console.SetError", "System.Console.SetIn",
             "System.Console.OpenStandardOutput", "System.Console.OpenStandardError", "System.Console.OpenStandardInput");
         profile.DenyMembers(PolicyRules.AssemblyLoading, "System.AppContext.SetSwitch", "System.AppContext.SetData");

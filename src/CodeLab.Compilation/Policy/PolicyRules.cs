@@ -11,7 +11,7 @@ public static class PolicyRules
     public static readonly PolicyRule Interop = new("interop", "Calling native code or using native handles (P/Invoke, Marshal, SafeHandle, OS handles) is not allowed; use managed APIs.");
     public static readonly PolicyRule Unsafe = new("unsafe", "Unsafe code, pointers, raw or uninitialised memory are not allowed; use arrays, Span<T> and Memory<T>.");
     public static readonly PolicyRule Exit = new("process-exit", "Ending the process (Environment.Exit, Environment.FailFast) is not allowed: the test run would end with it. Throw an exception or return instead.");
-    public static readonly PolicyRule ConsoleStreams = new("console-streams", "Replacing or opening the console's own streams is not allowed; Console.Write, Console.WriteLine and ILogger are fine.");
+    public static readonly PolicyRule ConsoleStreams = new("console-streams", "Replacing or opening the console's own streams, or writing to the terminal directly (Title, Beep, Clear, cursor, ReadKey), is not allowed; Console.Write, Console.WriteLine and ILogger are fine.");
     public static readonly PolicyRule AssemblyLoading = new("assembly-loading", "Loading assemblies, app domains or changing runtime switches is not allowed.");
     public static readonly PolicyRule ModuleInitializer = new("module-initializer", "Module initialisers are not allowed: they would run before the tests do. Initialise in a constructor or a static field.");
     public static readonly PolicyRule FileSystem = new("file-system", "Files, directories and paths are not allowed in this exercise: keep state in memory (or in Redis where the exercise provides it); streams over memory (MemoryStream, StringReader) and Path's string functions are fine.");
@@ -19,5 +19,6 @@ public static class PolicyRules
     public static readonly PolicyRule Sockets = new("sockets", "Raw sockets and listeners are not allowed: use HttpClient or the Redis client the exercise provides.");
     public static readonly PolicyRule Environment = new("environment", "Changing environment variables or the working directory is not allowed; reading configuration is fine.");
     public static readonly PolicyRule Debugger = new("debugger", "Debugger calls are not allowed.");
+    public static readonly PolicyRule ReservedNamespace = new("reserved-namespace", "Declaring your own types in the framework's System.Runtime, System.Security, Microsoft.CodeAnalysis or refused namespaces is not allowed: the compiler and the runtime give some names there special powers (memory layout, module initialisers, access checks). Put your types in your own namespace.");
     public static readonly PolicyRule OutsideAllowList = new("outside-allow-list", "This API is outside what the exercise allows (see the statement's list of allowed APIs).");
 }

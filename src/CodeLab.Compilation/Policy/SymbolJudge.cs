@@ -4,11 +4,13 @@ using Microsoft.CodeAnalysis;
 namespace CodeLab.Compilation.Policy;
 
 /// <summary>A refused use: the rule, and the API named as the candidate would write it.</summary>
-public sealed record PolicyFinding(PolicyRule Rule, string What, string? Why = null)
+/// <param name="Instead">What to use instead when the rule's own sentence does not say it for this member.</param>
+public sealed record PolicyFinding(PolicyRule Rule, string What, string? Why = null, string? Instead = null)
 {
-    public string Message => Rule == PolicyRules.OutsideAllowList
+    public string Message => (Rule == PolicyRules.OutsideAllowList
         ? $"{What} is outside the API this exercise allows (see the statement's list)."
-        : Why is null ? $"{What}: {Rule.Explanation}" : $"{What} {Why}: {Rule.Explanation}";
+        : Why is null ? $"{What}: {Rule.Explanation}" : $"{What} {Why}: {Rule.Explanation}")
+        + (Instead is null ? "" : $" Instead, {Instead}.");
 }
 
 /// <summary>
@@ -46,7 +48,8 @@ public static partial class SymbolJudge
         if (IsOwn(definition, own) || definition.IsTupleType || definition.IsAnonymousType)
             return TypeArguments(type.TypeArguments, type, own, profile);
         var (ns, full) = Names(definition);
-        return profile.Judge(ns, full, null) is { } rule ? new PolicyFinding(rule, full) : TypeArguments(type.TypeArguments, type, own, profile);
+        if (profile.Judge(ns, full, null) is { } rule) return new PolicyFinding(rule, full);
+        return Outright(definition, own, profile) ?? TypeArguments(type.TypeArguments, type, own, profile);
     }
 
     static PolicyFinding? JudgeMember(ISymbol member, INamedTypeSymbol containing, IAssemblySymbol own, PolicyProfile profile)
@@ -62,8 +65,23 @@ public static partial class SymbolJudge
             if (Outright(signatureType, own, profile) is { } outright)
                 return new PolicyFinding(outright.Rule, what, $"{role} {outright.What}");
 
+        // Algorithm factories that take a name hand it to CryptoConfig.CreateFromName, which builds any public type
+        // of that name with the arguments given (CryptoConfig.CreateFromName("System.IO.StreamWriter", "/proc/self/fd/1")).
+        // The parameterless factories (SHA256.Create(), Aes.Create()) and the HashAlgorithmName overloads are what code uses.
+        if (ns == "System.Security.Cryptography" && definition is IMethodSymbol { IsStatic: true, Name: "Create" or "CreateFromName" } factory
+            && factory.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String))
+            return new PolicyFinding(PolicyRules.Reflection, what, "creates an object from a type or algorithm name",
+                "use the parameterless factory (SHA256.Create(), Aes.Create()) or the static one-shot methods (SHA256.HashData)");
+
         foreach (var parameter in Parameters(definition))
         {
+            // A type or assembly *name* is reflection by another route (IWebHostBuilder.UseStartup(assemblyName) loads
+            // an assembly and runs its Startup class). Attributes are metadata the framework reads: they keep their names.
+            if (IsTypeOrAssemblyName(parameter.Name) && IsText(parameter.Type) && !InheritsFrom(type, "System.Attribute"))
+                return new PolicyFinding(PolicyRules.Reflection, what, $"takes a type or assembly name ({parameter.Name})");
+            // Named wait handles are system-wide objects that live in files (/tmp/.dotnet/shm); unnamed ones are in-process.
+            if (parameter.Name == "name" && IsText(parameter.Type) && NamedWaitHandles.Contains(full))
+                return new PolicyFinding(PolicyRules.FileSystem, what, "takes the name of a system-wide object (name)", "create it without a name");
             if (TakesType(parameter.Type) && !TypeArgumentsAllowed(definition, type))
                 return new PolicyFinding(PolicyRules.Reflection, what, $"takes a System.Type ({parameter.Name})");
             if (IsPathLike(parameter.Name) && IsText(parameter.Type) && !PureStringApis.Contains(full))
@@ -79,6 +97,12 @@ public static partial class SymbolJudge
         };
     }
 
+    static readonly HashSet<string> NamedWaitHandles = new(StringComparer.Ordinal)
+    {
+        "System.Threading.Mutex", "System.Threading.Semaphore", "System.Threading.EventWaitHandle",
+        "System.Threading.MutexAcl", "System.Threading.SemaphoreAcl", "System.Threading.EventWaitHandleAcl",
+    };
+
     /// <summary>A property whose value is a path, written by candidate code (DefaultTraceListener.LogFileName = ...).</summary>
     public static PolicyFinding? JudgeWrite(IPropertySymbol property, IAssemblySymbol own)
     {
@@ -92,8 +116,39 @@ public static partial class SymbolJudge
     static PolicyFinding? TypeArguments(IEnumerable<ITypeSymbol> arguments, ISymbol owner, IAssemblySymbol own, PolicyProfile profile)
     {
         foreach (var argument in arguments)
+        {
             if (Outright(argument, own, profile) is { } found)
                 return new PolicyFinding(found.Rule, owner.ToDisplayString(), $"is used with {found.What}");
+            // A generic method that builds a T from data (JsonSerializer.Deserialize<T>, IConfiguration.Get<T>, the
+            // JSON source generator's metadata) sets T's properties and constructor parameters by name: for a framework
+            // type that carries a path (JsonConfigurationSource.Path, PhysicalFileResult(fileName, ...)) that is the path
+            // rule's way around. Interfaces and abstract types cannot be built, so resolving IWebHostEnvironment is fine.
+            if (owner is IMethodSymbol && PathCarrier(argument, own) is { } carrier)
+                return new PolicyFinding(PolicyRules.FileSystem, owner.ToDisplayString(), $"is used with {carrier}, which takes a path by name",
+                    "use your own class for the data");
+        }
+        return null;
+    }
+
+    /// <summary>The framework class (or one among its type arguments) with a settable path property or a path constructor parameter.</summary>
+    public static string? PathCarrier(ITypeSymbol type, IAssemblySymbol own)
+    {
+        if (type is IArrayTypeSymbol array) return PathCarrier(array.ElementType, own);
+        if (type is not INamedTypeSymbol named) return null;
+        foreach (var argument in named.TypeArguments)
+            if (PathCarrier(argument, own) is { } inner) return inner;
+        var definition = named.OriginalDefinition;
+        if (IsOwn(definition, own) || definition.IsAbstract || definition.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return null;
+        var (_, full) = Names(definition);
+        if (PureStringApis.Contains(full)) return null;
+        for (var t = definition; t is not null; t = t.BaseType)
+            foreach (var member in t.GetMembers())
+            {
+                if (member.DeclaredAccessibility != Accessibility.Public) continue;
+                if (member is IPropertySymbol { SetMethod: not null, IsStatic: false } property && IsPathLike(property.Name) && IsText(property.Type)) return full;
+                if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor && SymbolEqualityComparer.Default.Equals(t, definition)
+                    && constructor.Parameters.Any(p => IsPathLike(p.Name) && IsText(p.Type))) return full;
+            }
         return null;
     }
 
@@ -111,6 +166,9 @@ public static partial class SymbolJudge
                 {
                     var (ns, full) = Names(definition);
                     if (profile.DeniedOutright(ns, full) is { } rule) return new PolicyFinding(rule, full);
+                    // A native handle is one wherever its type lives (System.Security.Cryptography.SafeEvpPKeyHandle).
+                    if (InheritsFrom(definition, "System.Runtime.InteropServices.SafeHandle") || InheritsFrom(definition, "System.Runtime.InteropServices.CriticalHandle"))
+                        return new PolicyFinding(PolicyRules.Interop, full);
                 }
                 foreach (var argument in named.TypeArguments)
                     if (Outright(argument, own, profile) is { } inner) return inner;
@@ -187,11 +245,18 @@ public static partial class SymbolJudge
         return false;
     }
 
-    /// <summary>Types whose string parameters named path are paths in a string, never opened.</summary>
+    /// <summary>
+    /// Types whose string parameters and properties named path are paths in a string, never opened: Path's string
+    /// functions, configuration keys, JSON paths, and URL paths (a cookie's Path = "/", UriBuilder.Path,
+    /// UseExceptionHandler("/error") re-running the pipeline at that URL). Refusing these refused ordinary services.
+    /// </summary>
     static readonly HashSet<string> PureStringApis = new(StringComparer.Ordinal)
     {
         "System.IO.Path", "Microsoft.Extensions.Configuration.ConfigurationPath", "Microsoft.AspNetCore.Http.PathString",
         "System.Text.Json.Nodes.JsonNode",
+        "System.Uri", "System.UriBuilder", "System.Net.Cookie", "Microsoft.AspNetCore.Http.CookieOptions", "Microsoft.AspNetCore.Http.CookieBuilder",
+        "Microsoft.AspNetCore.Builder.ExceptionHandlerExtensions", "Microsoft.AspNetCore.Builder.StatusCodePagesExtensions",
+        "Microsoft.AspNetCore.Http.Features.HttpRequestFeature", "Microsoft.AspNetCore.Http.Features.IHttpRequestFeature",
     };
 
     static bool IsText(ITypeSymbol type) => type switch
@@ -206,6 +271,11 @@ public static partial class SymbolJudge
     public static bool IsPathLike(string name) => PathName().IsMatch(name);
 
     static bool IsHandleLike(string name) => HandleName().IsMatch(name);
+
+    static bool IsTypeOrAssemblyName(string name) => TypeOrAssemblyName().IsMatch(name);
+
+    [GeneratedRegex(@"^(typeName|assemblyName|assemblyString|.*(TypeName|AssemblyName))$")]
+    private static partial Regex TypeOrAssemblyName();
 
     [GeneratedRegex(@"^(path|.*(Path|FileName|Filename|File|Directory|DirectoryName|Folder|Root|RootPath|SocketPath|PipeName|Executable)|fileName|filename|directory|folder|root|contentRoot|webRoot|pipeName|assemblyFile)$")]
     private static partial Regex PathName();

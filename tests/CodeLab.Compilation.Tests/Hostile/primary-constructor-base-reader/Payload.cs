@@ -1,0 +1,2 @@
+namespace RateLimiting;
+public sealed class Tests() : StreamReader("/work/run.json");
