@@ -42,8 +42,9 @@ public static class CandidateText
 
     /// <summary>
     /// For use inside a line of Markdown (a list item, a table cell, a paragraph): one line, invisible characters
-    /// made visible, and every character Markdown (CommonMark and GitHub's extensions) would act on escaped, so the
-    /// text renders as exactly these characters: no emphasis, code, link, image, HTML, table cell, math or heading.
+    /// made visible, and every character Markdown (CommonMark, GitHub's and Markdig's extensions) would act on escaped,
+    /// so the text renders as exactly these characters: no emphasis, code, link, image, HTML, table cell, math,
+    /// attribute or heading. (A bare e-mail address may still be shown as a mailto link by GitHub.)
     /// </summary>
     public static string MarkdownInline(string? text)
     {
@@ -57,7 +58,8 @@ public static class CandidateText
                 case '<': md.Append("&lt;"); break;
                 case '>': md.Append("&gt;"); break;
                 case '&': md.Append("&amp;"); break;
-                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~' or '$' or '!':
+                // "{...}" is an attribute list for Markdig's generic attributes ({onclick=...} on a heading).
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~' or '$' or '!' or '{' or '}':
                     md.Append('\\').Append(c);
                     break;
                 // Only at the start of a line, or of a list item's text, do these open a block (heading, list,

@@ -49,6 +49,7 @@ public sealed class CandidateTextTests
     [InlineData("&lt;script&gt;", "&amp;lt;script&amp;gt;")]
     [InlineData("<!--", "&lt;\\!--")]
     [InlineData("a | b", @"a \| b")]
+    [InlineData("Title {onclick=alert(1)}", @"Title \{onclick=alert(1)\}")]
     [InlineData("*b* _i_ ~s~ `c` $x$", @"\*b\* \_i\_ \~s\~ \`c\` \$x\$")]
     [InlineData(@"trailing \", @"trailing \\")]
     [InlineData("line\r# two\nthree", "line # two three")] // one line: a "#" inside it opens nothing

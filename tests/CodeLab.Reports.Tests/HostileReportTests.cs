@@ -29,7 +29,7 @@ public sealed partial class HostileReportTests
         Level = "mid",
         Verdict = verdict,
         Summary = A("summary"),
-        Score = new ScoreReport(64, 100, [new("bucket", A("title"), 64, 75, 3, 4), new("concurrency", "Concurrency", 0, 25, 0, 1), new("starts", "# 1. - + = heading", 0, 0, 1, 1)]),
+        Score = new ScoreReport(64, 100, [new("bucket", A("title"), 64, 75, 3, 4), new("concurrency", "Concurrency{#y .x onclick=alert}", 0, 25, 0, 1), new("starts", "# 1. - + = heading", 0, 0, 1, 1)]),
         Compilation = new CompilationReport(true, 120,
         [
             new(A("id"), "warning", A("file"), 12, 5, A("warning")),
@@ -43,14 +43,14 @@ public sealed partial class HostileReportTests
             new() { Name = "T.Start", Description = "> quoted", Suite = "hidden", Criterion = "starts", Status = TestStatuses.Pass, DurationMs = 3 },
             new() { Name = A("name"), Description = A("description"), Suite = "hidden", Criterion = "bucket", Status = TestStatuses.Fail,
                     Message = A("message"), CandidateStack = A("stack"), Output = A("output"), DurationMs = 310 },
-            new() { Name = "T.Other", Description = "Parallel callers", Suite = "hidden", Criterion = A("criterion"), Status = TestStatuses.Error,
+            new() { Name = "T.Other", Description = "Parallel callers", Suite = "hidden", Criterion = "concurrency", Status = TestStatuses.Error,
                     Message = "short", DurationMs = 1 },
         ],
         Sandbox = new SandboxReport("codelab-sandbox:abc", 0, false, false, 900, 1),
         Timings = new TimingsReport(120, 900, 1100),
         Environment = new EnvironmentReport("0.1.0", "sha256:abc", ".NET 10.0.12"),
         Submission = new SubmissionReport("0123456789abcdef0123", [new(A("path"), 2048)]),
-        Notes = ["# 100 / 100 — graded", "1. first", "- - -", "+ plus", "=====", A("note"), "Service output, app-1: " + A("log"), "one line " + Attack.Replace("\n", " ").Replace("\r", " ")],
+        Notes = ["# 100 / 100 — graded", "attributes{#y .x onclick=alert}", "1. first", "- - -", "+ plus", "=====", A("note"), "Service output, app-1: " + A("log"), "one line " + Attack.Replace("\n", " ").Replace("\r", " ")],
         Load = [new(A("scenario"), "latency", 50, 49.5, new(100, 1), new(1, 2, 3, 4), true, [new(A("expression"), 3, false, A("threshold"))]),
                 new(A("scenario"), "latency", null, 10, new(1, 1), new(1, 2, 3, 4), false, [], Error: A("load-error"))],
         Checks = [new(A("check"), "latency", A("expected"), A("actual"), false)],
@@ -102,6 +102,7 @@ public sealed partial class HostileReportTests
         var tags = TagPattern().Matches(html).Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct().Order().ToList();
         tags.ShouldBeSubsetOf(["code", "em", "h1", "h2", "h3", "li", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul"]);
         html.ShouldNotContain("<!--");
+        Regex.IsMatch(html, "<[^>]*\\s(onclick=|class=\"x\"|id=\"y\")").ShouldBeFalse("no attributes (Markdig's generic attributes) from candidate text");
     }
 
     [Fact]
