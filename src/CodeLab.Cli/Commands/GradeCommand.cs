@@ -22,7 +22,9 @@ internal static class GradeCommand
             if (formats.Length == 0 || formats.Any(f => !ReportFiles.Formats.Contains(f)))
                 throw new BadInputException($"--format must be json, md or json,md (not '{parse.GetValue(format)}').");
             var folder = parse.GetValue(submission)!;
-            if (!Directory.Exists(folder)) throw new BadInputException($"Submission folder {folder} does not exist.");
+            // A hand-in the grader would refuse is refused before the engine and the image are prepared: bad input
+            // needs no Docker and is told at once (the grader reads the folder again, as it always does).
+            SubmissionReader.Read(folder);
             var outFolder = parse.GetValue(output) ?? Path.Combine("codelab-reports", $"{parse.GetValue(exercise)}-{parse.GetValue(level)}");
 
             var progress = new ConsoleProgress();
@@ -31,10 +33,12 @@ internal static class GradeCommand
             var written = await ReportFiles.WriteAsync(report, outFolder, formats, ct);
             progress.Done();
 
+            // The summary can quote the candidate (a compiler message, a file name): shown with control characters
+            // made visible, so it cannot rewrite the verdict line above it.
             Console.WriteLine($"{report.Exercise} ({report.Level}): {Points(report.Score.Total)} / 100, {report.Verdict}");
-            Console.WriteLine(report.Summary);
+            Console.WriteLine(CandidateText.Visible(report.Summary));
             foreach (var c in report.Score.Criteria)
-                Console.WriteLine($"  {Points(c.Score),5} / {Points(c.Max),-3}  {c.Title} ({c.TestsPassed}/{c.TestsTotal} tests)");
+                Console.WriteLine($"  {Points(c.Score),5} / {Points(c.Max),-3}  {CandidateText.Visible(c.Title)} ({c.TestsPassed}/{c.TestsTotal} tests)");
             foreach (var path in written) Console.WriteLine($"report: {path}");
             return report.Verdict == Verdicts.Error ? ExitCodes.Infrastructure : ExitCodes.Ok;
         }));

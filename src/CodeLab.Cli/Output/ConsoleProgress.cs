@@ -18,14 +18,15 @@ internal sealed class ConsoleProgress
         {
             if (live)
             {
-                var text = progress.Text.Length > 100 ? progress.Text[..100] : progress.Text;
+                var visible = Reports.CandidateText.Visible(progress.Text); // the live line is ours to rewrite, nobody else's
+                var text = visible.Length > 100 ? visible[..100] : visible;
                 Console.Error.Write("\r" + text.PadRight(shown) + "\r");
                 shown = text.Length;
                 Console.Error.Write(text);
             }
             else if (!progress.IsTick)
             {
-                Console.Error.WriteLine(progress.Text);
+                Console.Error.WriteLine(Reports.CandidateText.Visible(progress.Text));
             }
         }
     }
