@@ -28,7 +28,7 @@ public sealed class Grader(GradingContext context)
         {
             throw new InfrastructureException($"Exercise '{exercise.Id}' has invalid tests: {ex.Message}", ex);
         }
-        var submission = SubmissionReader.Read(request.SubmissionFolder);
+        var submission = request.Submission ?? SubmissionReader.Read(request.SubmissionFolder);
         if (exercise.Service is { } service)
             return await GradeServiceAsync(exercise, level, service, tests, submission, started, progress, cancellationToken);
 

@@ -23,13 +23,13 @@ internal static class GradeCommand
                 throw new BadInputException($"--format must be json, md or json,md (not '{parse.GetValue(format)}').");
             var folder = parse.GetValue(submission)!;
             // A hand-in the grader would refuse is refused before the engine and the image are prepared: bad input
-            // needs no Docker and is told at once (the grader reads the folder again, as it always does).
-            SubmissionReader.Read(folder);
+            // needs no Docker and is told at once. What is graded is this one reading, never the folder again.
+            var handedIn = SubmissionReader.Read(folder);
             var outFolder = parse.GetValue(output) ?? Path.Combine("codelab-reports", $"{parse.GetValue(exercise)}-{parse.GetValue(level)}");
 
             var progress = new ConsoleProgress();
             using var context = await GradingContext.CreateAsync(CodeLabHome.Locate(), progress.Report, ct);
-            var report = await context.CreateGrader().GradeAsync(new GradeRequest(parse.GetValue(exercise)!, parse.GetValue(level)!, folder), progress.Report, ct);
+            var report = await context.CreateGrader().GradeAsync(new GradeRequest(parse.GetValue(exercise)!, parse.GetValue(level)!, folder) { Submission = handedIn }, progress.Report, ct);
             var written = await ReportFiles.WriteAsync(report, outFolder, formats, ct);
             progress.Done();
 
