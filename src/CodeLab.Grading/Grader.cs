@@ -52,8 +52,16 @@ public sealed class Grader(GradingContext context)
             await DiscardAsync(sandbox);
             return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error, Unfinished(ex), context.ImageId, Stopwatch.GetElapsedTime(started));
         }
-        return ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started));
+        return Assemble(exercise, level, submission, tests, compiled, tested, started);
     }
+
+    /// <summary>A graded report, unless the runs' story was incoherent: then an error that says so, and no score.</summary>
+    GradeReport Assemble(Exercise exercise, ExerciseLevel level, Submission submission, IReadOnlyList<TestInfo> tests, CompileStageResult compiled, TestStageResult tested, long started) =>
+        tested.Integrity is { } broken
+            ? ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error,
+                $"Integrity failure: {broken} A correct runner never does this, so the results were not trusted and nothing was scored; review the submission by hand.",
+                context.ImageId, Stopwatch.GetElapsedTime(started))
+            : ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started));
 
     Task<PreparedSandbox> StartSandboxEarly(LevelLimits limits, CancellationToken cancellationToken) =>
         PreparedSandbox.StartAsync(context.Engine, context.Image.Tag, limits, null, cancellationToken);
@@ -86,7 +94,7 @@ public sealed class Grader(GradingContext context)
                 var tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, null, progress, cancellationToken);
                 if (tested.Outcomes.Values.Any(o => o.Status != Reports.TestStatuses.Pass))
                     tested = tested with { Notes = [.. tested.Notes, .. running.ServiceLogs().Select(log => $"Service output, {log}")] };
-                return ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started));
+                return Assemble(exercise, level, submission, tests, compiled, tested, started);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

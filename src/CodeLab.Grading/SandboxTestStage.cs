@@ -20,6 +20,8 @@ public sealed record TestStageResult(
 {
     public IReadOnlyList<LoadReport> Load { get; init; } = [];
     public IReadOnlyList<CheckReport> Checks { get; init; } = [];
+    /// <summary>Why the runs' story cannot be trusted (see <see cref="RunFold"/>); the grade is then an error, never a score.</summary>
+    public string? Integrity { get; init; }
 }
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed record TestStageResult(
 /// at a time; when a test hangs or the process dies, that test is charged with it and the rest resume in a new
 /// sandbox, so one endless loop costs one test, not the grade. A test that never reported is never a pass.
 /// </summary>
-public sealed partial class SandboxTestStage(IContainerEngine engine, string image, JudgePlacement? judge = null)
+public sealed class SandboxTestStage(IContainerEngine engine, string image, JudgePlacement? judge = null)
 {
     /// <summary>Sandbox runs per grade: the first, plus resumes after a hung or crashed test.</summary>
     public const int MaxRuns = 4;
@@ -46,8 +48,8 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
         var loadReports = new List<LoadReport>();
         var checks = new List<CheckReport>();
         var criteria = tests.ToDictionary(t => t.Id, t => t.Criterion, StringComparer.Ordinal);
-        var known = tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         SandboxResult? last = null;
+        string? integrity = null;
         var runs = 0;
         var budget = TimeSpan.FromSeconds(limits.RunTimeoutSeconds);
 
@@ -57,17 +59,18 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
             var remaining = budget - Stopwatch.GetElapsedTime(started);
             if (pending.Count == 0 || remaining < TimeSpan.FromSeconds(2)) break;
             runs++;
-            var run = new SandboxRun(known, candidateFiles, progress, tests.Count, tests.Count - pending.Count);
             var input = Input(compiled, pending, limits, judge);
             var pendingLoad = judge?.Load.Where(l => pending.Contains(l.Check.TestId)).ToList() ?? [];
+            var requested = pending.Where(id => pendingLoad.All(l => l.Check.TestId != id)).ToHashSet(StringComparer.Ordinal);
             using var stop = new CancellationTokenSource();
+            var run = new RunFold(requested, candidateFiles, progress, tests.Count, tests.Count - pending.Count, () => stop.CancelAfter(TimeoutGrace));
             RunnerEventReader reader;
             if (prepared is not null)
             {
                 // First run: the container started during compilation and waits for its input.
                 reader = new RunnerEventReader(prepared.Secret);
                 var target = prepared.Container;
-                prepared.RouteOutput(line => Route(reader.Parse(line), run, stop, () => target, controlNotes, cancellationToken));
+                prepared.RouteOutput(line => Route(reader.Parse(line), run, () => target, controlNotes, cancellationToken));
                 await using (prepared)
                 {
                     await prepared.Container.SendInputAsync(WorkArchive.WithSecret(prepared.Secret, input), cancellationToken, keepOpen: judge?.Control is not null);
@@ -82,11 +85,19 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
                 var request = PreparedSandbox.Request(image, limits, remaining, judge);
                 SandboxContainer? target = null;
                 await using var container = await SandboxContainer.StartDeferredAsync(engine, request,
-                    line => Route(reader.Parse(line), run, stop, () => target, controlNotes, cancellationToken), cancellationToken);
+                    line => Route(reader.Parse(line), run, () => target, controlNotes, cancellationToken), cancellationToken);
                 target = container;
                 await container.SendInputAsync(WorkArchive.WithSecret(secret, input), cancellationToken, keepOpen: judge?.Control is not null);
                 last = await container.WaitAsync(stop.Token, cancellationToken);
             }
+            run.Ended(last);
+            if (run.Integrity is { } broken)
+            {
+                notes.Add(broken);
+                integrity = broken;
+                break;
+            }
+            if (runs == 1 && run.Hardening is { } hardening) notes.Add($"The test process hardened itself before loading any submitted code ({hardening}).");
             if (reader.ForeignLines > 0)
                 notes.Add($"{reader.ForeignLines} line(s) of output in sandbox run {runs} did not come from the test runner and were ignored.");
             foreach (var fatal in run.Fatal) notes.Add($"Test runner error in sandbox run {runs}: {fatal}");
@@ -139,17 +150,17 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
 
         var sandbox = new SandboxReport(image, last?.ExitCode ?? -1, last?.TimedOut ?? false, last?.OomKilled ?? false,
             Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds), runs);
-        return new TestStageResult(outcomes, sandbox, notes, Stopwatch.GetElapsedTime(started)) { Load = loadReports, Checks = checks };
+        return new TestStageResult(outcomes, sandbox, notes, Stopwatch.GetElapsedTime(started)) { Load = loadReports, Checks = checks, Integrity = integrity };
     }
 
     /// <summary>Runner events go to the run's fold, except the judge's requests to act on the world.</summary>
-    void Route(RunnerEvent? e, SandboxRun run, CancellationTokenSource stop, Func<SandboxContainer?> target,
+    void Route(RunnerEvent? e, RunFold run, Func<SandboxContainer?> target,
         System.Collections.Concurrent.ConcurrentQueue<string> controlNotes, CancellationToken cancellationToken)
     {
         if (e is { Event: RunnerEvents.Control } && judge?.Control is { } control)
             _ = CarryOutAsync(e, control, target, controlNotes, cancellationToken);
         else
-            run.Handle(e, stop);
+            run.Handle(e);
     }
 
     /// <summary>Does what the judge asked (restart a replica, stop Redis) and answers it on its stdin.</summary>
@@ -218,122 +229,4 @@ public sealed partial class SandboxTestStage(IContainerEngine engine, string ima
 
     static string FirstLines(string text, int count) =>
         string.Join(" ", text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(count).Select(l => l.Trim()));
-
-    /// <summary>Folds one sandbox run's events into outcomes per known test.</summary>
-    sealed class SandboxRun(HashSet<string> known, IReadOnlyCollection<string> candidateFiles, Action<Progress> progress, int total, int alreadyDone)
-    {
-        readonly Lock gate = new();
-        int finished;
-
-        public Dictionary<string, TestOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
-        /// <summary>Checks the tests recorded, with the test that was running.</summary>
-        public List<(string? TestId, string Name, string Expected, string Actual, bool Passed)> Checks { get; } = [];
-        /// <summary>Load scenarios the judge ran: their stats as JSON with an optional note, or no stats and why.</summary>
-        public Dictionary<string, (string? Json, string? Message)> LoadResults { get; } = new(StringComparer.Ordinal);
-        public List<string> Fatal { get; } = [];
-        public bool SaidHello { get; private set; }
-        /// <summary>Judge runs: why the candidate's service never became ready (no test ran).</summary>
-        public string? NotReady { get; private set; }
-        public double? ReadyAfterMs { get; private set; }
-        public bool Done { get; private set; }
-        public string? InFlight { get; private set; }
-        /// <summary>The test the runner itself reported as over its time-out (it then ends the process).</summary>
-        public string? TimedOutTest { get; private set; }
-        public long InFlightStartedAt { get; private set; }
-
-        public void Handle(RunnerEvent? e, CancellationTokenSource stop)
-        {
-            if (e is null) return;
-            lock (gate)
-            {
-                switch (e.Event)
-                {
-                    case RunnerEvents.Hello:
-                        SaidHello = true;
-                        break;
-                    case RunnerEvents.Start when e.TestId is { } id && known.Contains(id):
-                        InFlight = id;
-                        InFlightStartedAt = Stopwatch.GetTimestamp();
-                        break;
-                    case RunnerEvents.Result when e.TestId is { } id && known.Contains(id):
-                        Fold(id, e);
-                        InFlight = null;
-                        finished++;
-                        progress(new Progress($"tests {alreadyDone + finished}/{total}: {id.Split('.')[^1]} {e.Status}", IsTick: true));
-                        break;
-                    case RunnerEvents.Timeout when e.TestId is { } id && known.Contains(id):
-                        Outcomes[id] = new TestOutcome(TestStatuses.Timeout, $"Did not finish within {e.DurationMs / 1000:0.#} s (the per-test time-out).", e.DurationMs, null, null);
-                        InFlight = null;
-                        TimedOutTest = id;
-                        // The runner ends its own process; if it cannot, the sandbox is stopped for it.
-                        stop.CancelAfter(TimeoutGrace);
-                        break;
-                    case RunnerEvents.NotReady:
-                        NotReady = e.Message ?? "The service did not become ready.";
-                        break;
-                    case RunnerEvents.Ready:
-                        ReadyAfterMs = e.DurationMs;
-                        break;
-                    case RunnerEvents.Fatal:
-                        Fatal.Add($"{e.ExceptionType} {e.Message}".Trim());
-                        break;
-                    case RunnerEvents.Check when e.Method is { } name:
-                        Checks.Add((InFlight, name, e.Message ?? "", e.Output ?? "", e.Status == TestStatuses.Pass));
-                        break;
-                    case RunnerEvents.Load when e.Method is { } scenario:
-                        LoadResults[scenario] = (e.Output, e.Message);
-                        break;
-                    case RunnerEvents.Done:
-                        Done = true;
-                        break;
-                }
-            }
-        }
-
-        void Fold(string id, RunnerEvent e)
-        {
-            var status = e.Status switch
-            {
-                "pass" => TestStatuses.Pass,
-                "fail" => TestStatuses.Fail,
-                _ => TestStatuses.NotRun,
-            };
-            var incoming = new TestOutcome(status, CleanMessage(e), e.DurationMs, CandidateFrames(e.StackTrace), e.Output);
-            if (!Outcomes.TryGetValue(id, out var existing))
-            {
-                Outcomes[id] = incoming;
-                return;
-            }
-            // Theory rows: the worst row decides; durations add up.
-            var duration = (existing.DurationMs ?? 0) + (incoming.DurationMs ?? 0);
-            Outcomes[id] = (existing.Status == TestStatuses.Pass && incoming.Status != TestStatuses.Pass ? incoming : existing) with { DurationMs = duration };
-        }
-
-        string? CleanMessage(RunnerEvent e)
-        {
-            if (e.Message is null) return null;
-            var message = ShouldlyPreamble().Replace(e.Message.Replace("\r\n", "\n"), "").Trim();
-            if (e.ExceptionType is { } type && !type.StartsWith("Shouldly.", StringComparison.Ordinal) && !type.StartsWith("Xunit.", StringComparison.Ordinal))
-                message = $"{type}: {message}";
-            return message.Length > 2000 ? message[..2000] + " ..." : message;
-        }
-
-        /// <summary>Only frames in the candidate's own files: where their code went wrong, never the tests' code.</summary>
-        string? CandidateFrames(string? stack)
-        {
-            if (string.IsNullOrEmpty(stack)) return null;
-            var frames = stack.Split('\n')
-                .Select(l => l.Trim())
-                .Where(l => StackFrame().Match(l) is { Success: true } m && candidateFiles.Contains(m.Groups["file"].Value))
-                .Take(8)
-                .ToList();
-            return frames.Count == 0 ? null : string.Join("\n", frames);
-        }
-    }
-
-    [GeneratedRegex(@"^Shouldly uses your source code to generate its great error messages, build your test project with full debug information to get better error messages\s*")]
-    private static partial Regex ShouldlyPreamble();
-
-    [GeneratedRegex(@"^at .+ in (?<file>.+):line \d+$")]
-    private static partial Regex StackFrame();
 }
