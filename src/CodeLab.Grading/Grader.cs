@@ -78,7 +78,9 @@ public sealed class Grader(GradingContext context)
     async Task<GradeReport> GradeServiceAsync(Exercise exercise, ExerciseLevel level, ServiceSettings service, IReadOnlyList<TestInfo> tests,
         Submission submission, long started, Action<Progress> progress, CancellationToken cancellationToken)
     {
-        var world = ServiceWorld.StartAsync(context.Engine, context.Image.Tag, service, level.Limits, cancellationToken);
+        // No candidate service runs unless the host can be fenced off from its network: fail closed, before anything starts.
+        if (await context.Fence.ProblemAsync(cancellationToken) is { } problem) throw new InfrastructureException(problem);
+        var world = ServiceWorld.StartAsync(context.Engine, context.Fence, context.Image.Tag, service, level.Limits, cancellationToken);
         try
         {
             progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));

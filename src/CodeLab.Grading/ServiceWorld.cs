@@ -11,13 +11,16 @@ namespace CodeLab.Grading;
 
 /// <summary>
 /// Everything a service grade runs beside the judge: a private internal network (no route out), Redis on it as
-/// "redis", and the candidate's service as "app-1" .. "app-N", each in a hardened sandbox container. Disposing
-/// removes all of it, whatever happened; everything is labelled, so a crash leaves nothing the reaper misses.
+/// "redis", and the candidate's service as "app-1" .. "app-N", each in a hardened sandbox container. The host is
+/// fenced off from the network (see <see cref="HostFence"/>) before the network exists, and stays fenced off until
+/// it is gone. Disposing removes all of it, whatever happened; everything is labelled, so a crash leaves nothing
+/// the reaper misses.
 /// </summary>
 public sealed class ServiceWorld : IAsyncDisposable
 {
     const int LogCapBytes = 16 * 1024;
     readonly IContainerEngine engine;
+    readonly HostFence fence;
     readonly string image;
     readonly ServiceSettings settings;
     readonly string runId = RandomNumberGenerator.GetHexString(12, lowercase: true);
@@ -25,26 +28,43 @@ public sealed class ServiceWorld : IAsyncDisposable
     readonly List<(string Name, StringBuilder Log)> appLogs = [];
     readonly Dictionary<int, (SandboxRequest Request, SandboxContainer Container)> apps = [];
     string? networkId;
+    bool fenced;
 
-    ServiceWorld(IContainerEngine engine, string image, ServiceSettings settings)
+    ServiceWorld(IContainerEngine engine, HostFence fence, string image, ServiceSettings settings)
     {
         this.engine = engine;
+        this.fence = fence;
         this.image = image;
         this.settings = settings;
         NetworkName = $"codelab-net-{runId}";
+        BridgeName = HostFence.BridgeNameFor(runId);
     }
 
     public string NetworkName { get; }
 
+    /// <summary>The host's interface for the network's bridge: what the fence closes.</summary>
+    public string BridgeName { get; }
+
     IReadOnlyDictionary<string, string> Labels => new Dictionary<string, string> { [SandboxLabels.Run] = runId };
 
     /// <summary>Creates the network and starts Redis (when the exercise uses it): work that can overlap compilation.</summary>
-    public static async Task<ServiceWorld> StartAsync(IContainerEngine engine, string image, ServiceSettings settings, LevelLimits limits, CancellationToken cancellationToken)
+    /// <exception cref="InfrastructureException">The host cannot be fenced off from the network: nothing runs unfenced.</exception>
+    public static async Task<ServiceWorld> StartAsync(IContainerEngine engine, HostFence fence, string image, ServiceSettings settings, LevelLimits limits, CancellationToken cancellationToken)
     {
-        var world = new ServiceWorld(engine, image, settings);
+        var world = new ServiceWorld(engine, fence, image, settings);
         try
         {
-            world.networkId = await engine.CreateNetworkAsync(new NetworkSpec(world.NetworkName, Internal: true, SandboxLabels.For("network", world.Labels)), cancellationToken);
+            try
+            {
+                world.fenced = true;
+                await fence.CloseAsync(world.BridgeName, cancellationToken);
+                world.networkId = await engine.CreateNetworkAsync(new NetworkSpec(world.NetworkName, Internal: true, SandboxLabels.For("network", world.Labels), world.BridgeName), cancellationToken);
+                await fence.VerifyAsync(world.BridgeName, cancellationToken);
+            }
+            catch (SandboxSetupException ex)
+            {
+                throw new InfrastructureException(ex.Message, ex);
+            }
             if (settings.Redis)
             {
                 world.containers.Add(await SandboxContainer.StartAsync(engine, new SandboxRequest
@@ -217,9 +237,21 @@ public sealed class ServiceWorld : IAsyncDisposable
         containers.Clear();
         if (networkId is not null)
         {
-            try { await engine.RemoveNetworkAsync(networkId, CancellationToken.None); }
-            catch (ContainerEngineException) { /* the reaper gets it */ }
-            networkId = null;
+            try
+            {
+                await engine.RemoveNetworkAsync(networkId, CancellationToken.None);
+                networkId = null;
+            }
+            catch (ContainerEngineException)
+            {
+                // The reaper gets the network, and then its fence; until then the fence stays up.
+                return;
+            }
+        }
+        if (fenced)
+        {
+            await fence.OpenAsync(BridgeName, CancellationToken.None);
+            fenced = false;
         }
     }
 }
