@@ -24,6 +24,8 @@ public sealed class ServiceWorld : IAsyncDisposable
     readonly string image;
     readonly ServiceSettings settings;
     readonly string runId = RandomNumberGenerator.GetHexString(12, lowercase: true);
+    /// <summary>The judge's own Redis user's password: only the judge container is told it.</summary>
+    readonly string redisPassword = RandomNumberGenerator.GetHexString(32, lowercase: true);
     readonly List<SandboxContainer> containers = [];
     readonly List<(string Name, StringBuilder Log)> appLogs = [];
     readonly Dictionary<int, (SandboxRequest Request, SandboxContainer Container)> apps = [];
@@ -72,8 +74,7 @@ public sealed class ServiceWorld : IAsyncDisposable
                     Image = image,
                     Role = "redis",
                     Entrypoint = ["redis-server"],
-                    // No persistence, no config file: a fresh, memory-only Redis per grade.
-                    Command = ["--bind", "0.0.0.0", "--port", "6379", "--protected-mode", "no", "--save", "", "--appendonly", "no", "--dir", "/tmp"],
+                    Command = RedisArguments(world.redisPassword),
                     Network = world.NetworkName,
                     NetworkAliases = ["redis"],
                     Labels = world.Labels,
@@ -174,6 +175,7 @@ public sealed class ServiceWorld : IAsyncDisposable
                 ["CODELAB_SERVICE_URLS"] = string.Join(',', urls),
                 ["CODELAB_FAKES_PORT"] = ServiceSettings.FakesPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["CODELAB_REDIS"] = settings.Redis ? "redis:6379" : "",
+                ["CODELAB_REDIS_PASSWORD"] = settings.Redis ? redisPassword : "",
                 ["CODELAB_READY_PATH"] = settings.ReadyPath,
             },
             Labels,
@@ -207,6 +209,25 @@ public sealed class ServiceWorld : IAsyncDisposable
             if (log.Length < LogCapBytes) log.AppendLine(line);
         }
     }
+
+    /// <summary>
+    /// A fresh, memory-only Redis (no persistence, no config file) that gives the candidate's service one database
+    /// and the commands a service needs, nothing that hides state from the judge or interferes with its reads:
+    /// with one database there is nowhere else to keep keys (SELECT 1, MOVE and SWAPDB have no other database to
+    /// reach); the default user (the service's) loses the @dangerous category (CONFIG, DEBUG, MODULE, MONITOR,
+    /// KEYS, FLUSHALL/FLUSHDB, SWAPDB, CLIENT LIST/KILL/PAUSE/UNBLOCK, SHUTDOWN, replication, ACL changes, ...) and
+    /// keeps INFO, which Redis clients read when they connect. The judge reads as its own user, whose password
+    /// only the judge container knows, with every command.
+    /// </summary>
+    static IReadOnlyList<string> RedisArguments(string judgePassword) =>
+    [
+        "--bind", "0.0.0.0", "--port", "6379", "--protected-mode", "no", "--save", "", "--appendonly", "no", "--dir", "/tmp",
+        "--databases", "1",
+        "--enable-debug-command", "no", "--enable-module-command", "no",
+        // Each --user is one configuration line; its words must be separate arguments (Redis quotes one with spaces).
+        "--user", "default", "on", "nopass", "~*", "&*", "+@all", "-@dangerous", "+info",
+        "--user", "judge", "on", ">" + judgePassword, "~*", "&*", "+@all",
+    ];
 
     static TimeSpan WallClock(LevelLimits limits) => TimeSpan.FromSeconds(limits.RunTimeoutSeconds + 60);
 
