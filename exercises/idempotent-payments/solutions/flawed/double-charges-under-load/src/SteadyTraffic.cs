@@ -1,4 +1,4 @@
-/// <summary>True once requests have arrived at 10 or more per second for four seconds in a row.</summary>
+/// <summary>Counts a request; true once requests have arrived at 10 or more per second for four seconds in a row.</summary>
 public sealed class SteadyTraffic
 {
     readonly object gate = new();
