@@ -73,12 +73,14 @@ public sealed class Grader(GradingContext context)
     async Task<GradeReport> GradeServiceAsync(Exercise exercise, ExerciseLevel level, ServiceSettings service, IReadOnlyList<TestInfo> tests,
         Submission submission, long started, Action<Progress> progress, CancellationToken cancellationToken)
     {
+        // No candidate service runs unless the host can be fenced off from its network: fail closed, before anything starts.
+        if (await context.Fence.ProblemAsync(cancellationToken) is { } problem) throw new InfrastructureException(problem);
         // Compilation first, before any container exists: whatever a submission does to the compiler, nothing is left running.
         progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
         var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
         if (compiled.StopVerdict is { } stop)
             return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
-        var world = ServiceWorld.StartAsync(context.Engine, context.Image.Tag, service, level.Limits, cancellationToken);
+        var world = ServiceWorld.StartAsync(context.Engine, context.Fence, context.Image.Tag, service, level.Limits, cancellationToken);
         try
         {
             var load = await Task.Run(() => loadScripts.Compile(exercise, level.Id), cancellationToken);

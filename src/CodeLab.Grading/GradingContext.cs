@@ -30,6 +30,8 @@ public sealed class GradingContext : IDisposable
     public IContainerEngine Engine => engine;
     public SandboxImage Image { get; }
     public string ImageId { get; }
+    /// <summary>Fences the host off from service grades' networks.</summary>
+    public HostFence Fence { get; init; } = new();
 
     /// <param name="catalog">Exercises to grade; the repository's by default (tests pass their own fixtures).</param>
     public static async Task<GradingContext> CreateAsync(CodeLabHome home, Action<Progress> progress, CancellationToken cancellationToken, ExerciseCatalog? catalog = null)
@@ -51,7 +53,7 @@ public sealed class GradingContext : IDisposable
         try
         {
             await engine.GetInfoAsync(cancellationToken);
-            await new SandboxReaper(engine, TimeProvider.System).ReapAsync(cancellationToken);
+            await new SandboxReaper(engine, TimeProvider.System, new HostFence()).ReapAsync(cancellationToken);
             await new SandboxImageBuilder(engine).EnsureAsync(image, line => progress(new Progress(line)), cancellationToken);
             var info = await engine.InspectImageAsync(image.Tag, cancellationToken)
                        ?? throw new InfrastructureException($"Sandbox image {image.Tag} disappeared right after it was prepared.");

@@ -6,8 +6,9 @@ using CodeLab.Reports;
 namespace CodeLab.Grading;
 
 /// <summary>
-/// Turns a load scenario's stats into its score (a pass when every threshold holds) and its report entry. A run the
-/// generator could not keep up with is an error, not a fail: the machine, not the candidate, set its pace.
+/// Turns a load scenario's stats into its score (a pass when every threshold holds and every check the judge's fakes
+/// made held) and its report entry. A run the generator could not keep up with is an error, not a fail: the
+/// machine, not the candidate, set its pace; but a failed check (a key charged twice) is a fail at any pace.
 /// </summary>
 internal static class LoadOutcome
 {
@@ -37,11 +38,17 @@ internal static class LoadOutcome
             new LoadRequests(stats.Ok.Request.Count, stats.Fail.Request.Count),
             new LoadLatency(stats.All.Latency.P50Ms, stats.All.Latency.P95Ms, stats.All.Latency.P99Ms, stats.All.Latency.MaxMs),
             stats.GeneratorBound,
-            thresholds.Select(t => new LoadThreshold(t.Expression, t.Actual, t.Passed, t.Message)).ToList());
+            thresholds.Select(t => new LoadThreshold(t.Expression, t.Actual, t.Passed, t.Message)).ToList())
+        {
+            Checks = stats.Checks.Select(c => new CheckReport($"{check.Scenario} load: {c.Name}", check.Criterion, c.Expected, c.Actual, c.Passed)).ToList(),
+        };
 
         var figures = $"{stats.AllRequestCount} calls at {stats.AchievedRate:0.#}/s, p99 {stats.All.Latency.P99Ms:0.#} ms, {stats.Fail.Request.Percent:0.##} % failed";
         var failed = thresholds.Where(t => !t.Passed).ToList();
-        var outcome = stats.GeneratorBound
+        var wrong = stats.Checks.Where(c => !c.Passed).ToList();
+        var outcome = wrong.Count > 0
+            ? new TestOutcome(TestStatuses.Fail, $"{string.Join("; ", wrong.Select(c => $"{c.Name}: {c.Actual} (expected {c.Expected})"))}{(failed.Count > 0 ? "; " + string.Join("; ", failed.Select(t => t.Message)) : "")} ({figures}).", stats.DurationSeconds * 1000, null, null)
+            : stats.GeneratorBound
             ? new TestOutcome(TestStatuses.Error, $"Inconclusive: the load generator fell behind its schedule (lag p99 {stats.GeneratorLag.P99Ms:0.#} ms), so this machine, not the service, limited the run ({figures}).", stats.DurationSeconds * 1000, null, null)
             : failed.Count == 0
                 ? new TestOutcome(TestStatuses.Pass, null, stats.DurationSeconds * 1000, null, null)

@@ -67,6 +67,14 @@ public static class MachineDoctor
             checks.Add(present is not null
                 ? new("sandbox image", true, $"{image.Tag} ({present.Id[..19]}), runtime {image.RuntimeVersion}")
                 : new("sandbox image", false, $"{image.Tag} is not built (base {image.BaseTag} {(basePresent is null ? "missing too: about a minute to build" : "present: a few seconds to build")})", "./codelab prepare"));
+            var fenceProblem = await new HostFence().ProblemAsync(cancellationToken);
+            // A grader that does not share the engine's network namespace would fence its own namespace, not the host's.
+            var sharesHostNetwork = Directory.Exists("/sys/class/net/docker0") || (await engine.ListNetworksAsync(SandboxLabels.Marker, cancellationToken)).Any(n => Directory.Exists($"/sys/class/net/{n.BridgeName}"));
+            checks.Add(fenceProblem is not null
+                ? new("network isolation", false, fenceProblem, "run as root with iptables installed (./codelab prepare installs it); service exercises are not graded without it")
+                : !sharesHostNetwork
+                    ? new("network isolation", false, "iptables works, but the engine's bridges are not visible here: this process does not share the Docker host's network, so its rules would not fence it", "run CodeLab on the Docker host (or with network_mode: host and NET_ADMIN)")
+                    : new("network isolation", true, "service grades' networks can be fenced off from the host (iptables DROP on each grade's bridge)"));
             var leftovers = await engine.ListContainersAsync(SandboxLabels.Marker, cancellationToken);
             checks.Add(new("leftover containers", true, leftovers.Count == 0 ? "none" : $"{leftovers.Count} labelled codelab (removed at the next grade if their owner is gone)"));
         }

@@ -63,7 +63,8 @@ internal static class ReportAssembler
             Submission = new SubmissionReport(submission.Sha256, submission.Sizes.Select(kv => new SubmissionFileReport(kv.Key, kv.Value)).ToList()),
             Notes = tested?.Notes ?? [],
             Load = tested?.Load ?? [],
-            Checks = tested?.Checks ?? [],
+            // A load scenario's checks (what the fakes counted during the run) sit with the tests' checks.
+            Checks = [.. tested?.Checks ?? [], .. tested?.Load.SelectMany(l => l.Checks) ?? []],
         };
     }
 

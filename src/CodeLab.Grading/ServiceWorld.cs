@@ -10,40 +10,62 @@ namespace CodeLab.Grading;
 
 /// <summary>
 /// Everything a service grade runs beside the judge: a private internal network (no route out), Redis on it as
-/// "redis", and the candidate's service as "app-1" .. "app-N", each in a hardened sandbox container. Disposing
-/// removes all of it, whatever happened; everything is labelled, so a crash leaves nothing the reaper misses.
+/// "redis", and the candidate's service as "app-1" .. "app-N", each in a hardened sandbox container. The host is
+/// fenced off from the network (see <see cref="HostFence"/>) before the network exists, and stays fenced off until
+/// it is gone. Disposing removes all of it, whatever happened; everything is labelled, so a crash leaves nothing
+/// the reaper misses.
 /// </summary>
 public sealed class ServiceWorld : IAsyncDisposable
 {
     const int LogCapBytes = 16 * 1024;
     readonly IContainerEngine engine;
+    readonly HostFence fence;
     readonly string image;
     readonly ServiceSettings settings;
     readonly string runId = RandomNumberGenerator.GetHexString(12, lowercase: true);
+    /// <summary>The judge's own Redis user's password: only the judge container is told it.</summary>
+    readonly string redisPassword = RandomNumberGenerator.GetHexString(32, lowercase: true);
     readonly List<SandboxContainer> containers = [];
     readonly List<(string Name, StringBuilder Log)> appLogs = [];
     readonly Dictionary<int, (SandboxRequest Request, SandboxContainer Container)> apps = [];
     string? networkId;
+    bool fenced;
 
-    ServiceWorld(IContainerEngine engine, string image, ServiceSettings settings)
+    ServiceWorld(IContainerEngine engine, HostFence fence, string image, ServiceSettings settings)
     {
         this.engine = engine;
+        this.fence = fence;
         this.image = image;
         this.settings = settings;
         NetworkName = $"codelab-net-{runId}";
+        BridgeName = HostFence.BridgeNameFor(runId);
     }
 
     public string NetworkName { get; }
 
+    /// <summary>The host's interface for the network's bridge: what the fence closes.</summary>
+    public string BridgeName { get; }
+
     IReadOnlyDictionary<string, string> Labels => new Dictionary<string, string> { [SandboxLabels.Run] = runId };
 
     /// <summary>Creates the network and starts Redis (when the exercise uses it): work that can overlap compilation.</summary>
-    public static async Task<ServiceWorld> StartAsync(IContainerEngine engine, string image, ServiceSettings settings, LevelLimits limits, CancellationToken cancellationToken)
+    /// <exception cref="InfrastructureException">The host cannot be fenced off from the network: nothing runs unfenced.</exception>
+    public static async Task<ServiceWorld> StartAsync(IContainerEngine engine, HostFence fence, string image, ServiceSettings settings, LevelLimits limits, CancellationToken cancellationToken)
     {
-        var world = new ServiceWorld(engine, image, settings);
+        var world = new ServiceWorld(engine, fence, image, settings);
         try
         {
-            world.networkId = await engine.CreateNetworkAsync(new NetworkSpec(world.NetworkName, Internal: true, SandboxLabels.For("network", world.Labels)), cancellationToken);
+            try
+            {
+                world.fenced = true;
+                await fence.CloseAsync(world.BridgeName, cancellationToken);
+                world.networkId = await engine.CreateNetworkAsync(new NetworkSpec(world.NetworkName, Internal: true, SandboxLabels.For("network", world.Labels), world.BridgeName), cancellationToken);
+                await fence.VerifyAsync(world.BridgeName, cancellationToken);
+            }
+            catch (SandboxSetupException ex)
+            {
+                throw new InfrastructureException(ex.Message, ex);
+            }
             if (settings.Redis)
             {
                 world.containers.Add(await SandboxContainer.StartAsync(engine, new SandboxRequest
@@ -51,8 +73,7 @@ public sealed class ServiceWorld : IAsyncDisposable
                     Image = image,
                     Role = "redis",
                     Entrypoint = ["redis-server"],
-                    // No persistence, no config file: a fresh, memory-only Redis per grade.
-                    Command = ["--bind", "0.0.0.0", "--port", "6379", "--protected-mode", "no", "--save", "", "--appendonly", "no", "--dir", "/tmp"],
+                    Command = RedisArguments(world.redisPassword),
                     Network = world.NetworkName,
                     NetworkAliases = ["redis"],
                     Labels = world.Labels,
@@ -153,6 +174,7 @@ public sealed class ServiceWorld : IAsyncDisposable
                 ["CODELAB_SERVICE_URLS"] = string.Join(',', urls),
                 ["CODELAB_FAKES_PORT"] = ServiceSettings.FakesPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["CODELAB_REDIS"] = settings.Redis ? "redis:6379" : "",
+                ["CODELAB_REDIS_PASSWORD"] = settings.Redis ? redisPassword : "",
                 ["CODELAB_READY_PATH"] = settings.ReadyPath,
             },
             Labels,
@@ -187,6 +209,25 @@ public sealed class ServiceWorld : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A fresh, memory-only Redis (no persistence, no config file) that gives the candidate's service one database
+    /// and the commands a service needs, nothing that hides state from the judge or interferes with its reads:
+    /// with one database there is nowhere else to keep keys (SELECT 1, MOVE and SWAPDB have no other database to
+    /// reach); the default user (the service's) loses the @dangerous category (CONFIG, DEBUG, MODULE, MONITOR,
+    /// KEYS, FLUSHALL/FLUSHDB, SWAPDB, CLIENT LIST/KILL/PAUSE/UNBLOCK, SHUTDOWN, replication, ACL changes, ...) and
+    /// keeps INFO, which Redis clients read when they connect. The judge reads as its own user, whose password
+    /// only the judge container knows, with every command.
+    /// </summary>
+    static IReadOnlyList<string> RedisArguments(string judgePassword) =>
+    [
+        "--bind", "0.0.0.0", "--port", "6379", "--protected-mode", "no", "--save", "", "--appendonly", "no", "--dir", "/tmp",
+        "--databases", "1",
+        "--enable-debug-command", "no", "--enable-module-command", "no",
+        // Each --user is one configuration line; its words must be separate arguments (Redis quotes one with spaces).
+        "--user", "default", "on", "nopass", "~*", "&*", "+@all", "-@dangerous", "+info",
+        "--user", "judge", "on", ">" + judgePassword, "~*", "&*", "+@all",
+    ];
+
     static TimeSpan WallClock(LevelLimits limits) => TimeSpan.FromSeconds(limits.RunTimeoutSeconds + 60);
 
     static byte[] ServiceInput(byte[] assembly, byte[]? pdb)
@@ -210,9 +251,21 @@ public sealed class ServiceWorld : IAsyncDisposable
         containers.Clear();
         if (networkId is not null)
         {
-            try { await engine.RemoveNetworkAsync(networkId, CancellationToken.None); }
-            catch (ContainerEngineException) { /* the reaper gets it */ }
-            networkId = null;
+            try
+            {
+                await engine.RemoveNetworkAsync(networkId, CancellationToken.None);
+                networkId = null;
+            }
+            catch (ContainerEngineException)
+            {
+                // The reaper gets the network, and then its fence; until then the fence stays up.
+                return;
+            }
+        }
+        if (fenced)
+        {
+            await fence.OpenAsync(BridgeName, CancellationToken.None);
+            fenced = false;
         }
     }
 }

@@ -15,6 +15,9 @@ public static class JudgeEnvironment
     /// <summary>host:port of the grade's Redis, when the exercise has one.</summary>
     public const string Redis = "CODELAB_REDIS";
 
+    /// <summary>Password of the judge's own Redis user ("judge"); the candidate's service is the default user, with fewer commands.</summary>
+    public const string RedisPassword = "CODELAB_REDIS_PASSWORD";
+
     /// <summary>The service's health path (what readiness waits for).</summary>
     public const string ReadyPath = "CODELAB_READY_PATH";
 

@@ -15,6 +15,12 @@ public sealed record Charge(string ChargeId, string? Reference, long Amount, str
 /// <c>{ "amount": 1250, "currency": "EUR", "reference": "..." }</c> answers <c>201 { "chargeId": "ch_..." }</c>.
 /// It records every charge it accepts, so a test counts real charges rather than trusting the candidate's answers,
 /// and it can be told to be slow or to fail.
+/// <para>
+/// Count <see cref="Charges"/> (everything accepted since <see cref="Reset"/>), never charges selected by their
+/// reference: the reference is whatever the candidate's service sends, so a service that charged again under
+/// another reference would go uncounted. A charge is tied to a payment by its <see cref="Charge.ChargeId"/>, which
+/// this fake chose and the service can only pass on.
+/// </para>
 /// </summary>
 public sealed class PaymentProviderFake : IAsyncDisposable
 {
@@ -29,7 +35,11 @@ public sealed class PaymentProviderFake : IAsyncDisposable
     /// <summary>Every call to /charges, accepted or not.</summary>
     public long Calls => Interlocked.Read(ref calls);
 
+    /// <summary>Every charge accepted since the last <see cref="Reset"/>, in order.</summary>
     public IReadOnlyList<Charge> Charges => charges.ToList();
+
+    /// <summary>The charge this fake accepted under that id since the last reset, or null (an id it never issued).</summary>
+    public Charge? Find(string? chargeId) => chargeId is null ? null : charges.FirstOrDefault(c => c.ChargeId == chargeId);
 
     /// <summary>How long each call waits before it answers.</summary>
     public TimeSpan Delay
@@ -44,8 +54,6 @@ public sealed class PaymentProviderFake : IAsyncDisposable
         get => Volatile.Read(ref failEvery);
         set => Volatile.Write(ref failEvery, value);
     }
-
-    public int ChargesFor(string reference) => charges.Count(c => c.Reference == reference);
 
     /// <summary>Forgets every charge and behaviour; tests call it first.</summary>
     public void Reset()

@@ -36,7 +36,47 @@ public sealed class RedisProbe : IAsyncDisposable
             tcp.Dispose();
             throw;
         }
-        return new RedisProbe(tcp);
+        var probe = new RedisProbe(tcp);
+        // The judge reads as its own user: the service's default user may not list keys or see other clients.
+        if (JudgeEnvironment.Get(JudgeEnvironment.RedisPassword, "") is { Length: > 0 } password)
+        {
+            try
+            {
+                await probe.CommandAsync("AUTH", JudgeUser, password);
+            }
+            catch
+            {
+                await probe.DisposeAsync();
+                throw;
+            }
+        }
+        return probe;
+    }
+
+    const string JudgeUser = "judge";
+
+    // One script runs atomically: the keys and their expiry are read at one instant, with no gap in which the
+    // service could change what the next read sees.
+    const string SnapshotScript = """
+        local keys = redis.call('KEYS', ARGV[1])
+        local out = {}
+        for _, key in ipairs(keys) do
+          out[#out + 1] = key
+          out[#out + 1] = redis.call('PTTL', key)
+        end
+        return out
+        """;
+
+    /// <summary>
+    /// Every key matching a glob pattern with its time to live in milliseconds (-1: never expires), read in one
+    /// atomic step.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> SnapshotAsync(string pattern = "*")
+    {
+        var flat = (object?[])(await CommandAsync("EVAL", SnapshotScript, "0", pattern))!;
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < flat.Length; i += 2) result[(string)flat[i]!] = (long)flat[i + 1]!;
+        return result;
     }
 
     /// <summary>Every key matching a glob pattern (KEYS: fine for the handful a test creates).</summary>

@@ -24,6 +24,7 @@ public sealed record ScenarioProps
     internal Func<ScenarioContext, Task<Response>> Run { get; }
     internal Func<CancellationToken, Task>? Init { get; init; }
     internal Func<CancellationToken, Task>? Clean { get; init; }
+    internal Func<CancellationToken, Task<IReadOnlyList<Stats.ScenarioCheck>>>? Verify { get; init; }
     public TimeSpan WarmUp { get; init; } = TimeSpan.Zero;
     public IReadOnlyList<LoadSimulation> Simulations { get; init; } = [Simulation.KeepConstant(1, TimeSpan.FromSeconds(10))];
     public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
@@ -36,6 +37,13 @@ public sealed record ScenarioProps
 
     /// <summary>Runs once before warm-up.</summary>
     public ScenarioProps WithInit(Func<CancellationToken, Task> init) => this with { Init = init };
+
+    /// <summary>
+    /// Runs once after the last call has finished (warm-up calls included), before clean-up: checks of what the calls
+    /// did, counted by something the scenario trusts (a fake's ledger), not by the answers. They are reported with
+    /// the stats, and a failed check fails the scenario whatever its thresholds say.
+    /// </summary>
+    public ScenarioProps WithVerification(Func<CancellationToken, Task<IReadOnlyList<Stats.ScenarioCheck>>> verify) => this with { Verify = verify };
 
     /// <summary>Runs once at the end, whatever happened.</summary>
     public ScenarioProps WithClean(Func<CancellationToken, Task> clean) => this with { Clean = clean };

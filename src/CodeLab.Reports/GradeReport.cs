@@ -34,7 +34,11 @@ public sealed record CheckReport(string Name, string Criterion, string Expected,
 /// <summary>One load scenario as the reviewer sees it. Latency is from each call's intended start.</summary>
 public sealed record LoadReport(
     string Scenario, string Criterion, double? TargetRate, double AchievedRate, LoadRequests Requests, LoadLatency LatencyMs,
-    bool GeneratorBound, IReadOnlyList<LoadThreshold> Thresholds, string? Error = null);
+    bool GeneratorBound, IReadOnlyList<LoadThreshold> Thresholds, string? Error = null)
+{
+    /// <summary>What the judge's fakes counted about the run (charges per key, consistent answers), under the scenario's criterion.</summary>
+    public IReadOnlyList<CheckReport> Checks { get; init; } = [];
+}
 
 public sealed record LoadRequests(long Ok, long Fail);
 

@@ -33,6 +33,26 @@ public sealed class LoadOutcomeTests
     }
 
     [Fact]
+    public async Task A_failed_check_of_the_fakes_fails_the_scenario_even_when_the_generator_fell_behind()
+    {
+        // Thresholds all hold and the run was generator-bound (inconclusive for latency), but the provider's ledger
+        // shows double charges: that is a fact about the service at any pace.
+        var stats = await StatsAsync() with
+        {
+            GeneratorBound = true,
+            Checks = [new ScenarioCheck("charges the provider accepted for 40 payments", "40", "44", false), new ScenarioCheck("keys whose 201 answers disagree", "0", "0", true)],
+        };
+
+        var (outcome, report) = await LoadOutcome.EvaluateAsync(Check, (Serialize(stats), null));
+
+        outcome.Status.ShouldBe(TestStatuses.Fail);
+        outcome.Message!.ShouldContain("charges the provider accepted for 40 payments: 44 (expected 40)");
+        report.Checks.Count.ShouldBe(2);
+        report.Checks.ShouldAllBe(c => c.Criterion == "load");
+        report.Checks.Count(c => !c.Passed).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task No_stats_is_an_error_that_says_why()
     {
         var (outcome, report) = await LoadOutcome.EvaluateAsync(Check, (null, "did not finish within 60 s"));

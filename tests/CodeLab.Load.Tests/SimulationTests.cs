@@ -131,6 +131,23 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public async Task Verification_runs_after_every_call_finished_and_its_checks_travel_in_the_stats()
+    {
+        var log = new List<string>();
+        var result = await LoadRunner.RegisterScenarios(Instant(onCall: _ => { lock (log) if (log.Count == 0 || log[^1] != "call") log.Add("call"); })
+            .WithVerification(_ =>
+            {
+                log.Add("verify");
+                return Task.FromResult<IReadOnlyList<CodeLab.Load.Stats.ScenarioCheck>>([new("charges per payment", "1", "2", false)]);
+            })
+            .WithClean(_ => { log.Add("clean"); return Task.CompletedTask; })
+            .WithLoadSimulations(Simulation.IterationsForConstant(1, 5))).RunAsync();
+
+        log.ShouldBe(["call", "verify", "clean"]);
+        result.Scenarios[0].Checks.ShouldBe([new CodeLab.Load.Stats.ScenarioCheck("charges per payment", "1", "2", false)]);
+    }
+
+    [Fact]
     public void Invalid_shapes_are_refused_with_the_reason()
     {
         Should.Throw<ArgumentOutOfRangeException>(() => Simulation.Inject(-1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));

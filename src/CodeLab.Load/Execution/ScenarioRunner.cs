@@ -73,6 +73,11 @@ internal sealed class ScenarioRunner
             var duration = Clock.Seconds(end - measured.Origin);
             double? targetRate = !closedPhaseSeen && plannedSeconds > 0 ? scheduledArrivals / plannedSeconds : null;
             var stats = measured.ToStats(props.Name, duration, targetRate, props.GeneratorLagBound);
+            if (props.Verify is { } verify)
+            {
+                Stage = "verifying";
+                stats = stats with { Checks = await verify(cancellationToken).ConfigureAwait(false) };
+            }
             return stats with { Thresholds = props.Thresholds.Select(t => t.Evaluate(stats)).ToArray() };
         }
         finally

@@ -32,6 +32,8 @@ public sealed record ScenarioStats
     public required bool GeneratorBound { get; init; }
     public required IReadOnlyList<SecondStats> Series { get; init; }
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
+    /// <summary>What the scenario's verification counted after the last call (see ScenarioProps.WithVerification).</summary>
+    public IReadOnlyList<ScenarioCheck> Checks { get; init; } = [];
 }
 
 public sealed record MeasurementStats(RequestStats Request, LatencyStats Latency, LatencyStats UncorrectedLatency, long Bytes);

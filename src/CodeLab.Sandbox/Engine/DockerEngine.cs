@@ -178,6 +178,7 @@ public sealed class DockerEngine : IContainerEngine, IDisposable
             ["Internal"] = spec.Internal,
             ["Labels"] = ToObject(spec.Labels),
         };
+        if (spec.BridgeName is { } bridge) body["Options"] = new JsonObject { [BridgeNameOption] = bridge };
         var json = await SendJsonAsync(HttpMethod.Post, "networks/create", body, cancellationToken);
         return Str(json!, "Id");
     }
@@ -189,7 +190,17 @@ public sealed class DockerEngine : IContainerEngine, IDisposable
     {
         var filters = Uri.EscapeDataString(JsonSerializer.Serialize(new Dictionary<string, string[]> { ["label"] = [labelFilter] }));
         var json = await GetJsonAsync($"networks?filters={filters}", cancellationToken);
-        return json!.AsArray().Select(n => new NetworkSummary(Str(n!, "Id"), Str(n!, "Name"), Labels(n!["Labels"]), ParseTime(n!["Created"]))).ToList();
+        return json!.AsArray().Select(n => ToNetworkSummary(n!)).ToList();
+    }
+
+    const string BridgeNameOption = "com.docker.network.bridge.name";
+
+    static NetworkSummary ToNetworkSummary(JsonNode n)
+    {
+        var id = Str(n, "Id");
+        var bridge = n["Options"]?[BridgeNameOption]?.GetValue<string>() is { Length: > 0 } named ? named : "br-" + id[..Math.Min(12, id.Length)];
+        var gateway = n["IPAM"]?["Config"]?.AsArray().Select(c => c?["Gateway"]?.GetValue<string>()).FirstOrDefault(g => !string.IsNullOrEmpty(g));
+        return new NetworkSummary(id, Str(n, "Name"), Labels(n["Labels"]), ParseTime(n["Created"]), bridge, gateway);
     }
 
     public void Dispose() => http.Dispose();

@@ -37,9 +37,13 @@ public sealed record ContainerState(string Id, string Status, bool Running, long
 
 public sealed record ContainerSummary(string Id, IReadOnlyList<string> Names, string State, IReadOnlyDictionary<string, string> Labels, DateTimeOffset Created);
 
-public sealed record NetworkSpec(string Name, bool Internal, IReadOnlyDictionary<string, string> Labels);
+/// <param name="BridgeName">The host's interface name for the network's bridge (at most 15 characters); Docker's own
+/// "br-&lt;id&gt;" when null. Naming it up front lets the host be fenced off before the network exists (see HostFence).</param>
+public sealed record NetworkSpec(string Name, bool Internal, IReadOnlyDictionary<string, string> Labels, string? BridgeName = null);
 
-public sealed record NetworkSummary(string Id, string Name, IReadOnlyDictionary<string, string> Labels, DateTimeOffset Created);
+/// <param name="BridgeName">The host's interface name for the network's bridge.</param>
+/// <param name="Gateway">The bridge's (the host's) address on the network, when the engine says.</param>
+public sealed record NetworkSummary(string Id, string Name, IReadOnlyDictionary<string, string> Labels, DateTimeOffset Created, string BridgeName = "", string? Gateway = null);
 
 /// <summary>The engine cannot be reached or refused a request for a reason that is not the submission's fault.</summary>
 public sealed class ContainerEngineException(string message, Exception? inner = null) : Exception(message, inner)

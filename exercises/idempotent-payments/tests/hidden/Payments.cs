@@ -31,7 +31,8 @@ sealed record Answer(int Status, string Body)
 
 static class Payments
 {
-    public static string NewKey() => "key-" + Guid.NewGuid().ToString("N");
+    /// <summary>A new payment drawn like every payment the judge sends, load included (see PaymentTraffic).</summary>
+    public static Payment NewPayment() => PaymentTraffic.NewPayment();
 
     public static async Task<PaymentProviderFake> ProviderAsync()
     {
@@ -40,14 +41,29 @@ static class Payments
         return provider;
     }
 
-    public static HttpRequestMessage Pay(string? key, long amount = 1250, string currency = "EUR") =>
-        Raw(key, JsonSerializer.Serialize(new { amount, currency }));
+    public static HttpRequestMessage Pay(Payment payment) => payment.Request();
 
-    public static HttpRequestMessage Raw(string? key, string json)
+    public static HttpRequestMessage Raw(string? key, string json) => PaymentTraffic.Request(key, json);
+
+    /// <summary>
+    /// Null when the provider's own record shows each payment charged exactly once: as many charges since the test's
+    /// reset as payments, each payment's 201 carrying a different charge the provider accepted, for that payment's
+    /// amount and currency. Otherwise what is wrong. Nothing here trusts the reference the service sent.
+    /// </summary>
+    public static string? ChargeProblem(PaymentProviderFake provider, IReadOnlyDictionary<Payment, string?> chargeIds)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/payments") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        if (key is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-        return request;
+        var charges = provider.Charges;
+        if (charges.Count != chargeIds.Count)
+            return $"{chargeIds.Count} payment(s) made {charges.Count} charge(s) at the provider";
+        if (chargeIds.Values.Distinct().Count() != chargeIds.Count)
+            return "two payments answered with the same chargeId";
+        foreach (var (payment, chargeId) in chargeIds)
+        {
+            if (provider.Find(chargeId) is not { } charge) return $"a payment answered chargeId '{chargeId}', which the provider never issued";
+            if (charge.Amount != payment.Amount || charge.Currency != payment.Currency)
+                return $"a payment of {payment.Amount} {payment.Currency} was charged {charge.Amount} {charge.Currency}";
+        }
+        return null;
     }
 
     public static Task<Answer> SendAsync(HttpRequestMessage request) => SendAsync(Service.Client, request);
@@ -61,9 +77,9 @@ static class Payments
 
     /// <summary>
     /// <paramref name="count"/> requests released at the same instant (the load engine's Burst), spread over the
-    /// replicas in turn; returns every answer.
+    /// replicas in turn; returns every answer (and hands each to <paramref name="answered"/> with its call's number).
     /// </summary>
-    public static async Task<IReadOnlyList<Answer>> BurstAsync(int count, Func<long, HttpRequestMessage> request)
+    public static async Task<IReadOnlyList<Answer>> BurstAsync(int count, Func<long, HttpRequestMessage> request, Action<long, Answer>? answered = null)
     {
         var answers = new ConcurrentQueue<Answer>();
         var replicas = Service.Replicas;
@@ -71,6 +87,7 @@ static class Payments
         {
             var answer = await SendAsync(replicas[(int)(ctx.InvocationNumber % replicas.Count)], request(ctx.InvocationNumber));
             answers.Enqueue(answer);
+            answered?.Invoke(ctx.InvocationNumber, answer);
             return Response.Ok(answer.Status);
         }).WithLoadSimulations(Simulation.Burst(count));
         await LoadRunner.RegisterScenarios(scenario).RunAsync(Xunit.TestContext.Current.CancellationToken);
