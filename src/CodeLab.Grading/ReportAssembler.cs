@@ -52,7 +52,11 @@ internal static class ReportAssembler
                 compiled.CandidateAssembly is not null,
                 Math.Round(compiled.Elapsed.TotalMilliseconds),
                 compiled.Diagnostics.Select(d => new DiagnosticReport(d.Id, d.Severity, d.File, d.Line, d.Column, d.Message)).ToList()),
-            Policy = new PolicyReport(compiled.Violations.Select(v => new PolicyViolationReport(v.Rule, v.File, v.Line, v.Message)).ToList()),
+            Policy = new PolicyReport(compiled.Violations.Select(v => new PolicyViolationReport(v.Rule, v.File, v.Line, v.Message)).ToList())
+            {
+                Profile = exercise.Kind,
+                Version = CodeLab.Compilation.Policy.PolicyProfile.Version,
+            },
             Tests = testReports,
             Sandbox = tested?.Sandbox,
             Timings = new TimingsReport(

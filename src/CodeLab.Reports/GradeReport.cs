@@ -62,7 +62,12 @@ public sealed record CompilationReport(bool Succeeded, double ElapsedMs, IReadOn
 
 public sealed record DiagnosticReport(string Id, string Severity, string File, int Line, int Column, string Message);
 
-public sealed record PolicyReport(IReadOnlyList<PolicyViolationReport> Violations);
+public sealed record PolicyReport(IReadOnlyList<PolicyViolationReport> Violations)
+{
+    /// <summary>Which policy judged the code: its profile (library or service) and version.</summary>
+    public string Profile { get; init; } = "";
+    public string Version { get; init; } = "";
+}
 
 public sealed record PolicyViolationReport(string Rule, string File, int Line, string Message);
 

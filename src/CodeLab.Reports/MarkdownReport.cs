@@ -178,6 +178,11 @@ public static class MarkdownReport
             ? Markdown.Of($" · submission sha256 {Markdown.Code(sub.Sha256[..Math.Min(16, sub.Sha256.Length)])} ({sub.Files.Count} files)")
             : Markdown.Of($"");
         md.Line($"CodeLab {e.CodelabVersion} · image {Markdown.Code(e.ImageId)} · {e.Runtime}{submission}");
+        if (report.Policy.Version.Length > 0)
+        {
+            md.Blank();
+            md.Line($"Judged by the {report.Policy.Profile} policy, version {report.Policy.Version}.");
+        }
         return md.ToString();
     }
 

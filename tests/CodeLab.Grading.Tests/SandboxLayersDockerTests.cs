@@ -16,6 +16,9 @@ public sealed class SandboxLayersDockerTests
         report.Verdict.ShouldBe(Verdicts.Graded);
         report.Tests.Where(t => t.Status != TestStatuses.Pass).Select(t => $"{t.Name}: {t.Status} {t.Message}").ShouldBeEmpty();
         report.Score.Total.ShouldBe(100);
+        report.Policy.Profile.ShouldBe("library");
+        report.Policy.Version.ShouldBe(CodeLab.Compilation.Policy.PolicyProfile.Version, "the report says which policy judged the code");
+        report.Notes.ShouldContain(n => n.Contains("dumpable=0"), "the report says the test process hardened itself");
         (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
     }
 }
