@@ -18,7 +18,8 @@ public static class CalibrationMarkdown
         text.AppendLine();
         text.AppendLine($"`{command}` on {run.Started.ToUniversalTime():yyyy-MM-dd HH:mm} UTC, {run.Machine}.");
         text.AppendLine($"Each solution graded {run.Options.RepeatsText} time(s), {run.Options.Parallel} grade(s) at a time; " +
-                        $"{run.Rows.Sum(r => r.Grades.Count)} grades in {Minutes(run.Elapsed)}.");
+                        $"{run.Rows.Sum(r => r.Grades.Count)} grades in {Minutes(run.Elapsed)}" +
+                        (run.Options.ReportsFolder is null ? "." : $"; reports under {run.Options.ReportsFolder}/<exercise>/<level>/<solution>/<grade>/."));
         text.AppendLine();
         Table(text, ["exercise", "level", "solution", "kind", "expected", "scores", "verdict", "seconds (median)"],
             run.Rows.Select(r => new[]

@@ -17,6 +17,8 @@ public sealed record CalibrationOptions
     /// <summary>Grades running at the same time (a grading server runs two on a 2-core machine).</summary>
     public int Parallel { get; init; } = 1;
     public required Func<SolutionKind, int> Repeats { get; init; }
+    /// <summary>Where each grade's report.json and report.md go (&lt;exercise&gt;/&lt;level&gt;/&lt;solution&gt;/&lt;attempt&gt;/); none when null.</summary>
+    public string? ReportsFolder { get; init; }
     /// <summary>In words, for the table's header ("5 (reference, alternatives), 3 (flawed)").</summary>
     public required string RepeatsText { get; init; }
 
@@ -221,6 +223,11 @@ public sealed class CalibrationSession
                     if (!queue.TryDequeue(out next)) return;
                 }
                 var grade = await GradeAsync(grader, next.Target, next.Attempt, progress, cancellationToken);
+                if (options.ReportsFolder is { } folder && grade.Report is { } report)
+                {
+                    var where = Path.Combine(folder, next.Target.Exercise.Id, next.Target.Level.Id, next.Target.Solution.Name, next.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    await ReportFiles.WriteAsync(report, where, ["json", "md"], cancellationToken);
+                }
                 int count;
                 lock (gate) count = ++finished;
                 onGrade(grade, count, total);

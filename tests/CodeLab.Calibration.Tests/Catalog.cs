@@ -24,7 +24,7 @@ internal static class Catalog
     /// test waits only for the grades it checks. The full repetition (5 and 3 times) is `./codelab calibrate`.
     /// </summary>
     static readonly Lazy<Task<CalibrationSession>> Ci = new(async () =>
-        new Calibrator(await Context.Value).Start(CalibrationOptions.Ci, (grade, done, total) => Progress.Enqueue(CalibrationMarkdown.ProgressLine(grade, done, total)), _ => { }, CancellationToken.None));
+        new Calibrator(await Context.Value).Start(CalibrationOptions.Ci with { ReportsFolder = Path.Combine(RepositoryPaths.Root, "artifacts", "calibration", "reports") }, (grade, done, total) => Progress.Enqueue(CalibrationMarkdown.ProgressLine(grade, done, total)), _ => { }, CancellationToken.None));
 
     public static async Task<CalibrationRow> RowAsync(string exercise, string level, string solution) =>
         await (await Ci.Value).Row(exercise, level, solution);

@@ -15,15 +15,17 @@ internal static class CalibrateCommand
         var exercise = new Option<string?>("--exercise") { Description = "Only this exercise (default: all)." };
         var level = new Option<string?>("--level") { Description = "Only this level: junior, mid or senior (default: all)." };
         var repeat = new Option<int?>("--repeat") { Description = "Grades per solution (default: 5 for the reference and alternatives, 3 for flawed solutions)." };
+        var output = new Option<string>("--out") { Description = "Folder for every grade's report.json and report.md.", DefaultValueFactory = _ => Path.Combine("artifacts", "calibrate") };
         var parallel = new Option<int>("--parallel") { Description = "Grades running at the same time (a grading server runs 2).", DefaultValueFactory = _ => 1 };
         var command = new Command("calibrate",
             "Grades every shipped solution several times and checks each grade against its folder and the repeats against each other; prints a Markdown table (keep it as the exercise's CALIBRATION.md).")
         {
-            exercise, level, repeat, parallel,
+            exercise, level, repeat, parallel, output,
         };
         command.SetAction((parse, ct) => Guard.RunAsync(async () =>
         {
-            var options = CalibrationOptions.Full with { Exercise = parse.GetValue(exercise), Level = parse.GetValue(level), Parallel = parse.GetValue(parallel) };
+            var options = CalibrationOptions.Full with { Exercise = parse.GetValue(exercise), Level = parse.GetValue(level), Parallel = parse.GetValue(parallel),
+                ReportsFolder = parse.GetValue(output) };
             if (parse.GetValue(repeat) is { } times) options = options.WithRepeat(times);
             var home = CodeLabHome.Locate();
             var planned = Calibrator.Plan(GradingContext.LoadCatalog(home), options);
