@@ -1,10 +1,12 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using CodeLab.Exercises;
 using CodeLab.Reports;
 
 namespace CodeLab.Grading;
 
 /// <summary>What a shipped solution must score, and whether a report meets it.</summary>
-public static class Calibration
+public static partial class Calibration
 {
     /// <summary>Null when the report meets the expectation, else what is wrong, in words.</summary>
     public static string? Check(Solution solution, GradeReport report)
@@ -33,4 +35,88 @@ public static class Calibration
         SolutionKind.Flawed => $"loses on {solution.Criterion}",
         _ => "100",
     };
+
+    /// <summary>
+    /// What two grades of the same submission must share: the verdict, the score of every criterion and the status of
+    /// every test that did not pass (so the same tests pass).
+    /// </summary>
+    public static string Fingerprint(GradeReport report) =>
+        $"{report.Verdict} | {string.Join(", ", report.Score.Criteria.Select(c => $"{c.Id}={Number(c.Score)}"))} | " +
+        string.Join(", ", report.Tests.Where(t => t.Status != TestStatuses.Pass).OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => $"{t.Name}:{t.Status}"));
+
+    public static double Median(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>
+    /// The timing-sensitive figures the reports carry, per row over its repeats: each load threshold's actual value,
+    /// how often the load generator fell behind (and its lag then, as the note gives it), and every check whose
+    /// expectation is a bound ("&lt; 1000") with a number as its actual value (a fail-open latency, say).
+    /// </summary>
+    public static IReadOnlyList<CalibrationFigure> Figures(IReadOnlyList<CalibrationRow> rows)
+    {
+        var figures = new List<CalibrationFigure>();
+        foreach (var row in rows)
+        {
+            var found = new Dictionary<(string Name, string Threshold), List<double>>();
+            void Add(string name, string threshold, double value)
+            {
+                if (!found.TryGetValue((name, threshold), out var values)) found[(name, threshold)] = values = [];
+                values.Add(value);
+            }
+            foreach (var report in row.Grades.Select(g => g.Report).OfType<GradeReport>())
+            {
+                foreach (var load in report.Load)
+                {
+                    foreach (var threshold in load.Thresholds.Where(t => t.Actual is not null))
+                    {
+                        var (left, bound) = SplitThreshold(threshold.Expression);
+                        Add($"load {load.Scenario}: {left}", bound, threshold.Actual!.Value);
+                    }
+                    var lags = report.Notes.Where(n => n.StartsWith($"Load scenario {load.Scenario}:", StringComparison.Ordinal))
+                        .SelectMany(n => LagInNote().Matches(n)).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+                    Add($"load {load.Scenario}: runs repeated because the generator fell behind", "at most 2 (3 runs)", lags.Count + (load.GeneratorBound ? 1 : 0));
+                    foreach (var lag in lags) Add($"load {load.Scenario}: generator lag p99 of a repeated run (ms)", "the scenario's lag bound", lag);
+                }
+                foreach (var check in report.Checks)
+                    if (BoundExpectation().IsMatch(check.Expected) && double.TryParse(check.Actual, NumberStyles.Float, CultureInfo.InvariantCulture, out var actual))
+                        Add(check.Name, check.Expected.Trim(), actual);
+            }
+            figures.AddRange(found.Select(f => new CalibrationFigure(row.Target, f.Key.Name, f.Key.Threshold, f.Value)));
+        }
+        return figures;
+    }
+
+    /// <summary>How far the worst value seen is from the bound: "2.4x" means the bound is 2.4 times the worst value.</summary>
+    public static string Headroom(CalibrationFigure figure)
+    {
+        var match = BoundExpectation().Match(figure.Threshold);
+        if (!match.Success || figure.Values.Count == 0) return "";
+        var bound = double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        var lessThan = match.Groups[1].Value.StartsWith('<');
+        var worst = lessThan ? figure.Values.Max() : figure.Values.Min();
+        if (lessThan ? worst >= bound : worst <= bound) return "outside";
+        var ratio = lessThan ? (worst <= 0 ? double.PositiveInfinity : bound / worst) : (bound <= 0 ? double.PositiveInfinity : worst / bound);
+        return double.IsPositiveInfinity(ratio) ? "-" : $"{ratio.ToString("0.0", CultureInfo.InvariantCulture)}x";
+    }
+
+    static (string Left, string Bound) SplitThreshold(string expression)
+    {
+        var match = Comparison().Match(expression);
+        return match.Success ? (match.Groups[1].Value.Trim(), $"{match.Groups[2].Value} {match.Groups[3].Value.Trim()}") : (expression, "");
+    }
+
+    public static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"lag p99 ([0-9]+(?:\.[0-9]+)?) ms")]
+    private static partial Regex LagInNote();
+
+    [GeneratedRegex(@"^\s*(<=|>=|<|>)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")]
+    private static partial Regex BoundExpectation();
+
+    [GeneratedRegex(@"^(.*?)(<=|>=|<|>|==)(.*)$")]
+    private static partial Regex Comparison();
 }

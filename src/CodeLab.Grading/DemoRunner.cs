@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CodeLab.Exercises;
 using CodeLab.Reports;
 
 namespace CodeLab.Grading;
@@ -17,25 +16,19 @@ public sealed class DemoRunner(GradingContext context)
     {
         var grader = context.CreateGrader();
         var rows = new List<DemoRow>();
-        foreach (var exercise in context.Catalog.All.SelectMany(e => e.Parts))
+        // The same solutions at the same levels as calibration, each graded once.
+        foreach (var (exercise, level, solution, _) in Calibrator.Plan(context.Catalog, CalibrationOptions.Full.WithRepeat(1)))
         {
-            var solutions = Solution.ReadAll(exercise);
-            foreach (var level in exercise.Levels)
-            {
-                foreach (var solution in solutions.Where(s => s.Levels.Contains(level.Id)))
-                {
-                    progress(new Progress($"{exercise.Id} {level.Id} {solution.Name} ..."));
-                    var started = Stopwatch.GetTimestamp();
-                    var report = await grader.GradeAsync(new GradeRequest(exercise.Id, level.Id, solution.Folder), progress, cancellationToken);
-                    var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
-                    var folder = Path.Combine(outputFolder, exercise.Id, level.Id, solution.Name);
-                    await ReportFiles.WriteAsync(report, folder, ["json", "md"], cancellationToken);
-                    var row = new DemoRow(exercise.Id, level.Id, solution.Name, solution.Kind.ToString().ToLowerInvariant(), report.Verdict,
-                        report.Score.Total, seconds, Calibration.Expectation(solution), Calibration.Check(solution, report));
-                    rows.Add(row);
-                    onRow(row);
-                }
-            }
+            progress(new Progress($"{exercise.Id} {level.Id} {solution.Name} ..."));
+            var started = Stopwatch.GetTimestamp();
+            var report = await grader.GradeAsync(new GradeRequest(exercise.Id, level.Id, solution.Folder), progress, cancellationToken);
+            var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
+            var folder = Path.Combine(outputFolder, exercise.Id, level.Id, solution.Name);
+            await ReportFiles.WriteAsync(report, folder, ["json", "md"], cancellationToken);
+            var row = new DemoRow(exercise.Id, level.Id, solution.Name, solution.Kind.ToString().ToLowerInvariant(), report.Verdict,
+                report.Score.Total, seconds, Calibration.Expectation(solution), Calibration.Check(solution, report));
+            rows.Add(row);
+            onRow(row);
         }
         return rows;
     }

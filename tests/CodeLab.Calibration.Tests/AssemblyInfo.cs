@@ -1,3 +1,3 @@
-// Grades run real sandboxes on a 2-core machine: one at a time, so concurrency tests inside them see the
-// same machine every run.
+// Tests run one at a time: the solution tests share one calibration that grades two at a time inside itself (as a
+// grading server does on a 2-core machine), and a workspace build beside it would change the machine those grades see.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

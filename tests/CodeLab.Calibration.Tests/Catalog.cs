@@ -1,11 +1,10 @@
 using CodeLab.Exercises;
 using CodeLab.Grading;
-using CodeLab.Reports;
 using CodeLab.TestSupport;
 
 namespace CodeLab.Calibration.Tests;
 
-/// <summary>The repository's exercises and a grading context over them (real engine, real image).</summary>
+/// <summary>The repository's exercises, a grading context over them (real engine, real image) and CI's calibration.</summary>
 internal static class Catalog
 {
     public static readonly ExerciseCatalog Exercises = ExerciseCatalog.Load(RepositoryPaths.Exercises);
@@ -16,17 +15,32 @@ internal static class Catalog
         return await GradingContext.CreateAsync(new CodeLabHome(RepositoryPaths.Root), _ => { }, CancellationToken.None, Exercises);
     });
 
+    /// <summary>A line per finished grade, in the order they finished.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentQueue<string> Progress = new();
+
+    /// <summary>
+    /// CI's calibration (<see cref="CalibrationOptions.Ci"/>): every shipped solution at every level it claims graded
+    /// once, every reference twice, two grades at a time, started by the first test that asks and shared by all: each
+    /// test waits only for the grades it checks. The full repetition (5 and 3 times) is `./codelab calibrate`.
+    /// </summary>
+    static readonly Lazy<Task<CalibrationSession>> Ci = new(async () =>
+        new Calibrator(await Context.Value).Start(CalibrationOptions.Ci with { ReportsFolder = Path.Combine(RepositoryPaths.Root, "artifacts", "calibration", "reports") }, (grade, done, total) => Progress.Enqueue(CalibrationMarkdown.ProgressLine(grade, done, total)), _ => { }, CancellationToken.None));
+
+    public static async Task<CalibrationRow> RowAsync(string exercise, string level, string solution) =>
+        await (await Ci.Value).Row(exercise, level, solution);
+
+    public static async Task<CalibrationRun> RunAsync() => await (await Ci.Value).Completion;
+
     /// <summary>(exercise, level, solution) for every solution at every level it applies to.</summary>
     public static TheoryData<string, string, string> Grades()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var exercise in Exercises.All.SelectMany(e => e.Parts))
-            foreach (var solution in Solution.ReadAll(exercise))
-                foreach (var level in solution.Levels)
-                    data.Add(exercise.Id, level, solution.Name);
+        foreach (var target in Calibrator.Plan(Exercises, CalibrationOptions.Ci))
+            data.Add(target.Exercise.Id, target.Level.Id, target.Solution.Name);
         return data;
     }
 
+    /// <summary>(exercise, level) for every level, whose reference CI grades twice.</summary>
     public static TheoryData<string, string> Levels()
     {
         var data = new TheoryData<string, string>();
@@ -38,13 +52,4 @@ internal static class Catalog
 
     public static Solution Find(string exercise, string level, string solution) =>
         Solution.ReadAll(Exercises.Find(exercise).ForLevel(level)).Single(s => s.Name == solution);
-
-    public static async Task<GradeReport> GradeAsync(string exercise, string level, Solution solution)
-    {
-        var context = await Context.Value;
-        var report = await context.CreateGrader().GradeAsync(new GradeRequest(exercise, level, solution.Folder), _ => { }, TestContext.Current.CancellationToken);
-        // Whatever the grade did (restarts, Redis stopped and started, time-outs), it leaves no container or network.
-        (await DockerSandbox.LeftoversAsync()).ShouldBe((0, 0), $"containers and networks left after grading {exercise} {level} {solution.Name}");
-        return report;
-    }
 }

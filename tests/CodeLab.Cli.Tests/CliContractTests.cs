@@ -32,6 +32,10 @@ public sealed class CliContractTests
     [InlineData("load", "http://127.0.0.1:1/", "--rate", "5", "--copies", "2")]
     [InlineData("load", "ftp://127.0.0.1/", "--copies", "2")]
     [InlineData("load", "http://127.0.0.1:1/", "--rate", "5", "--duration", "ten")]
+    [InlineData("calibrate", "--exercise", "no-such-exercise")]
+    [InlineData("calibrate", "--exercise", "rate-limiter", "--level", "principal")]
+    [InlineData("calibrate", "--parallel", "0")]
+    [InlineData("calibrate", "--repeat", "0")]
     public async Task Bad_input_exits_2_with_one_line_on_stderr(params string[] args)
     {
         var result = await Cli.RunAsync(args);
@@ -46,7 +50,7 @@ public sealed class CliContractTests
     {
         var result = await Cli.RunAsync("--help");
         result.ExitCode.ShouldBe(0);
-        foreach (var command in new[] { "demo", "exercises", "show", "init", "grade", "doctor", "prepare", "load" })
+        foreach (var command in new[] { "demo", "calibrate", "exercises", "show", "init", "grade", "doctor", "prepare", "load" })
             result.Stdout.ShouldContain(command);
     }
 }

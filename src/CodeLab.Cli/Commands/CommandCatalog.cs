@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DemoCommand.Create(),
+        CalibrateCommand.Create(),
         ExercisesCommand.Create(),
         ShowCommand.Create(),
         InitCommand.Create(),

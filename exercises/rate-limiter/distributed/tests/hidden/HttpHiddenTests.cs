@@ -37,7 +37,7 @@ public sealed class HttpHiddenTests
     public async Task Denied_answers_say_when_to_retry()
     {
         var tenant = NewTenant();
-        var hits = await SequenceAsync(tenant, Capacity + 3);
+        var (hits, _) = await SpendAsync(tenant);
         var denied = hits.Last();
 
         denied.Status.ShouldBe(429, Describe(hits));

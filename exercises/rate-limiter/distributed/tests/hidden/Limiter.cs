@@ -70,6 +70,33 @@ static class Limiter
     /// <summary>The most a correct bucket can admit from a full start over <paramref name="elapsed"/>.</summary>
     public static int MostAdmitted(TimeSpan elapsed) => Capacity + (int)Math.Floor(RefillPerSecond * elapsed.TotalSeconds);
 
+    /// <summary>Requests <see cref="SpendAsync"/> sends at most: a full bucket and then some.</summary>
+    public const int SpendAtMost = Capacity + 20;
+
+    /// <summary>
+    /// Spends a tenant's bucket on one replica: requests one after another until one is denied (the last hit is then a
+    /// 429), one is neither 200 nor 429, more are admitted than a full bucket plus its refill allows, or
+    /// <see cref="SpendAtMost"/> were sent. A fixed count (capacity + 3) would assume the requests take less than the
+    /// time tokens need to come back (1.5 s for 23 of them); on a busy grading machine they may not, and a correct
+    /// bucket would then rightly admit the last one.
+    /// </summary>
+    public static async Task<(List<Hit> Hits, TimeSpan Took)> SpendAsync(string tenant, int replica = 0)
+    {
+        var hits = new List<Hit>();
+        var started = Stopwatch.GetTimestamp();
+        while (hits.Count < SpendAtMost)
+        {
+            var hit = await HitAsync(tenant, replica);
+            hits.Add(hit);
+            if (!hit.Admitted || hits.Count(h => h.Admitted) > MostAdmitted(Stopwatch.GetElapsedTime(started))) break;
+        }
+        return (hits, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The bucket was spent as a correct one is: admitted no more than it may, then a 429.</summary>
+    public static bool Spent(List<Hit> hits, TimeSpan took) =>
+        hits[^1].Status == 429 && hits.Count(h => h.Admitted) <= MostAdmitted(took);
+
     public static string Describe(IEnumerable<Hit> hits) =>
         string.Join(", ", hits.GroupBy(h => h.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} x {g.Key}"));
 }
