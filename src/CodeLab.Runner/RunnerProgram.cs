@@ -82,7 +82,10 @@ internal static class RunnerProgram
 
         if (manifest.Control)
             CodeLab.Judge.Control.Connect(ControlChannel.Start(channel, stdin).SendAsync);
-        CodeLab.Judge.Checks.Connect((name, expected, actual, passed) =>
+        // Only a judge run (no candidate code in this process) connects the judge's statics to the channel: in a library
+        // run nothing static leads from code a submission could call to the channel or its secret.
+        if (manifest.WaitFor.Count > 0)
+            CodeLab.Judge.Checks.Connect((name, expected, actual, passed) =>
             channel.Write(new RunnerEvent { Event = RunnerEvents.Check, Method = name, Message = expected, Output = actual, Status = passed ? "pass" : "fail" }));
 
         if (manifest.WaitFor.Count > 0)
