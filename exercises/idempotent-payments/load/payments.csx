@@ -98,7 +98,7 @@ Scenario.Create("payments", async ctx =>
         Check("201 answers that do not carry the provider's charge for that payment", 0, notItsCharge),
     ];
 })
-// The generator's lag counts in the latency it measures. The thresholds leave 250 ms for p99, so a lag of up to
+// The generator's lag counts in the latency it measures. The thresholds leave 250 ms for p95, so a lag of up to
 // 50 ms on a busy grading machine cannot turn a good service into a failing one; above that the run is repeated.
 .WithGeneratorLagBound(TimeSpan.FromMilliseconds(50))
 .WithWarmUpDuration(TimeSpan.FromSeconds(2))
