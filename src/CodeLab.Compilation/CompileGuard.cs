@@ -138,35 +138,32 @@ public static class CompileGuard
         return n;
     }
 
-    /// <summary>Refuses a tree deeper than <see cref="MaxSyntaxDepth"/>, measured without recursion.</summary>
+    /// <summary>Refuses a tree deeper than <see cref="MaxSyntaxDepth"/>.</summary>
     public static void CheckDepth(SyntaxTree tree, CancellationToken cancellationToken)
     {
-        var pending = new Stack<(SyntaxNode Node, int Depth)>();
-        pending.Push((tree.GetRoot(cancellationToken), 1));
-        while (pending.Count > 0)
+        if (Deepest(tree.GetRoot(cancellationToken), MaxSyntaxDepth) is ({ } node, > MaxSyntaxDepth))
         {
-            var (node, depth) = pending.Pop();
-            if (depth > MaxSyntaxDepth)
-            {
-                var line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-                throw new CompileStoppedException($"{tree.FilePath}:{line}: the code is nested more than {MaxSyntaxDepth} levels deep; no solution needs that, simplify it.");
-            }
-            foreach (var child in node.ChildNodes()) pending.Push((child, depth + 1));
+            var line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+            throw new CompileStoppedException($"{tree.FilePath}:{line}: the code is nested more than {MaxSyntaxDepth} levels deep; no solution needs that, simplify it.");
         }
     }
 
     /// <summary>The deepest nesting in a tree (for tests and for choosing <see cref="MaxSyntaxDepth"/>).</summary>
-    public static int Depth(SyntaxTree tree)
+    public static int Depth(SyntaxTree tree) => Deepest(tree.GetRoot(), int.MaxValue).Depth;
+
+    /// <summary>The deepest node, measured without recursion; stops at the first node past <paramref name="limit"/>.</summary>
+    static (SyntaxNode? Node, int Depth) Deepest(SyntaxNode root, int limit)
     {
-        var max = 0;
+        (SyntaxNode? Node, int Depth) deepest = (null, 0);
         var pending = new Stack<(SyntaxNode Node, int Depth)>();
-        pending.Push((tree.GetRoot(), 1));
+        pending.Push((root, 1));
         while (pending.Count > 0)
         {
             var (node, depth) = pending.Pop();
-            max = Math.Max(max, depth);
+            if (depth > deepest.Depth) deepest = (node, depth);
+            if (depth > limit) break;
             foreach (var child in node.ChildNodes()) pending.Push((child, depth + 1));
         }
-        return max;
+        return deepest;
     }
 }

@@ -63,20 +63,7 @@ public sealed class CompileStage(ReferenceAssemblies references)
         var usings = web ? CSharpCompiler.WebImplicitUsings : CSharpCompiler.LibraryImplicitUsings;
         var candidateReferences = CandidateReferences(exercise);
         foreach (var file in submission.Files) CompileGuard.CheckBrackets(file.Path, file.Text);
-        var candidate = CSharpCompiler.Create(new CompileRequest
-        {
-            AssemblyName = CandidateAssemblyName,
-            Sources = submission.Files,
-            GeneratedSources =
-            [
-                CSharpCompiler.GlobalUsings(usings),
-                CSharpCompiler.TargetFrameworkAttribute(),
-                // Tests see the candidate's internal types, as in the single-project workspace.
-                CSharpCompiler.AssemblyAttributes($"global::System.Runtime.CompilerServices.InternalsVisibleTo(\"{TestAssemblyName}\")"),
-            ],
-            References = candidateReferences,
-            Executable = web,
-        }, ct);
+        var candidate = CSharpCompiler.Create(SolutionRequest(submission, usings, candidateReferences, web), ct);
 
         foreach (var tree in candidate.SyntaxTrees.Where(t => t.FilePath != CSharpCompiler.GeneratedPath)) CompileGuard.CheckDepth(tree, ct);
         var parseErrors = CSharpCompiler.ParseErrors(candidate, ct);
@@ -198,6 +185,22 @@ public sealed class CompileStage(ReferenceAssemblies references)
         }
     }
 
+    /// <summary>How a solution (the candidate's, or the reference the tests were written against) is compiled.</summary>
+    static CompileRequest SolutionRequest(Submission solution, IReadOnlyList<string> usings, IReadOnlyList<MetadataReference> references, bool executable) => new()
+    {
+        AssemblyName = CandidateAssemblyName,
+        Sources = solution.Files,
+        GeneratedSources =
+        [
+            CSharpCompiler.GlobalUsings(usings),
+            CSharpCompiler.TargetFrameworkAttribute(),
+            // Tests see the candidate's internal types, as in the single-project workspace.
+            CSharpCompiler.AssemblyAttributes($"global::System.Runtime.CompilerServices.InternalsVisibleTo(\"{TestAssemblyName}\")"),
+        ],
+        References = references,
+        Executable = executable,
+    };
+
     readonly System.Collections.Concurrent.ConcurrentDictionary<(string Folder, string Level), Lazy<MetadataReference>> referenceSolutions = new();
 
     /// <summary>The exercise's reference solution for a level, compiled once per process: what the tests were written against.</summary>
@@ -205,14 +208,7 @@ public sealed class CompileStage(ReferenceAssemblies references)
         referenceSolutions.GetOrAdd((exercise.SolutionsFolder, level), _ => new Lazy<MetadataReference>(() =>
         {
             var reference = SubmissionReader.Read(Path.Combine(exercise.SolutionsFolder, "reference"));
-            var compilation = CSharpCompiler.Create(new CompileRequest
-            {
-                AssemblyName = CandidateAssemblyName,
-                Sources = reference.Files,
-                GeneratedSources = [CSharpCompiler.GlobalUsings(usings), CSharpCompiler.TargetFrameworkAttribute(),
-                    CSharpCompiler.AssemblyAttributes($"global::System.Runtime.CompilerServices.InternalsVisibleTo(\"{TestAssemblyName}\")")],
-                References = candidateReferences,
-            }, ct);
+            var compilation = CSharpCompiler.Create(SolutionRequest(reference, usings, candidateReferences, executable: false), ct);
             var emitted = CSharpCompiler.Emit(CSharpCompiler.WithGenerators(compilation, Generators(reference), ct), withPdb: false, ct);
             if (!emitted.Succeeded)
                 throw new InvalidOperationException($"the exercise's reference solution does not compile ({Describe(emitted.Diagnostics.Where(d => d.IsError).ToList())}): this is a defect of the exercise, not of the submission");
