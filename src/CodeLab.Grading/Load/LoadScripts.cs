@@ -9,9 +9,6 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace CodeLab.Grading;
 
-/// <summary>A load scenario compiled for the judge: the script's assembly and where it goes in the work folder.</summary>
-public sealed record CompiledLoad(LoadCheck Check, string FileName, byte[] Assembly);
-
 /// <summary>
 /// Compiles an exercise's load scenarios (load/&lt;name&gt;.csx) as C# scripts against the judge's
 /// libraries (CodeLab.Load, CodeLab.Judge) and the reference packs. The scripts are trusted repository content; each

@@ -11,19 +11,6 @@ using CodeLab.Sandbox.Engine;
 
 namespace CodeLab.Grading;
 
-/// <summary>The test stage's findings: an outcome for every known test, and how the sandbox runs went.</summary>
-public sealed record TestStageResult(
-    IReadOnlyDictionary<string, TestOutcome> Outcomes,
-    SandboxReport Sandbox,
-    IReadOnlyList<string> Notes,
-    TimeSpan Elapsed)
-{
-    public IReadOnlyList<LoadReport> Load { get; init; } = [];
-    public IReadOnlyList<CheckReport> Checks { get; init; } = [];
-    /// <summary>Why the runs' story cannot be trusted (see <see cref="RunFold"/>); the grade is then an error, never a score.</summary>
-    public string? Integrity { get; init; }
-}
-
 /// <summary>
 /// Stage 4 and 5: runs the compiled tests in fresh sandboxes and maps every known test to a result. Tests run one
 /// at a time; when a test hangs or the process dies, that test is charged with it and the rest resume in a new

@@ -5,9 +5,6 @@ using CodeLab.Sandbox.Engine;
 
 namespace CodeLab.Grading;
 
-/// <summary>One line of `codelab doctor`: what was checked, whether it is ready, and what to do if not.</summary>
-public sealed record DoctorCheck(string Name, bool Ready, string Detail, string? Fix = null);
-
 /// <summary>Says what is ready and what is missing, without changing anything.</summary>
 public static class MachineDoctor
 {

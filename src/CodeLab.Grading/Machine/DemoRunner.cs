@@ -3,9 +3,6 @@ using CodeLab.Reports;
 
 namespace CodeLab.Grading;
 
-/// <summary>One row of the demo table.</summary>
-public sealed record DemoRow(string Exercise, string Level, string Solution, string Kind, string Verdict, double Score, double Seconds, string Expected, string? Problem);
-
 /// <summary>
 /// `codelab demo`: grades every exercise's reference, alternative and flawed solutions at every level they
 /// apply to, writes each report under the output folder, and says whether each grade is what it should be.

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using CodeLab.Exercises;
+using CodeLab.Reports;
+using CodeLab.Sandbox;
+
+namespace CodeLab.Grading;
+
+/// <summary>A calibration under way (see <see cref="Calibrator.Start"/>).</summary>
+public sealed class CalibrationSession
+{
+    readonly GradingContext context;
+    readonly Dictionary<CalibrationTarget, TaskCompletionSource<CalibrationGrade>[]> grades = [];
+    readonly Dictionary<string, Task<CalibrationRow>> rows = new(StringComparer.Ordinal);
+
+    internal CalibrationSession(GradingContext context, IReadOnlyList<CalibrationTarget> plan, CalibrationOptions options,
+        Action<CalibrationGrade, int, int> onGrade, Action<Progress> progress, CancellationToken cancellationToken)
+    {
+        this.context = context;
+        Targets = plan;
+        foreach (var target in plan)
+        {
+            var slots = Enumerable.Range(0, target.Repeats).Select(_ => new TaskCompletionSource<CalibrationGrade>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            grades[target] = slots;
+            rows[target.Name] = RowAsync(target, slots);
+        }
+        Completion = RunAsync(plan, options, onGrade, progress, cancellationToken);
+    }
+
+    public IReadOnlyList<CalibrationTarget> Targets { get; }
+
+    public Task<CalibrationRun> Completion { get; }
+
+    /// <summary>The row of one target ("exercise level solution"), complete once its repeats are graded.</summary>
+    public Task<CalibrationRow> Row(string exercise, string level, string solution) =>
+        rows.TryGetValue($"{exercise} {level} {solution}", out var row) ? row
+        : throw new ArgumentException($"{exercise} {level} {solution} is not in this calibration.");
+
+    static async Task<CalibrationRow> RowAsync(CalibrationTarget target, TaskCompletionSource<CalibrationGrade>[] slots)
+    {
+        var done = new List<CalibrationGrade>();
+        foreach (var slot in slots) done.Add(await slot.Task);
+        return new CalibrationRow(target, done);
+    }
+
+    async Task<CalibrationRun> RunAsync(IReadOnlyList<CalibrationTarget> plan, CalibrationOptions options,
+        Action<CalibrationGrade, int, int> onGrade, Action<Progress> progress, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var started = DateTimeOffset.Now;
+        var clock = Stopwatch.StartNew();
+        var machine = MachineSummary.Read();
+        // Repeat-major order: every target once, then the second grades, ... so the repeats of one solution meet
+        // different neighbours and a different machine, as grades on a server would.
+        var queue = new Queue<(CalibrationTarget Target, int Attempt)>();
+        for (var attempt = 1; attempt <= plan.Select(t => t.Repeats).DefaultIfEmpty(0).Max(); attempt++)
+            foreach (var target in plan.Where(t => t.Repeats >= attempt))
+                queue.Enqueue((target, attempt));
+        var total = queue.Count;
+        var finished = 0;
+        var gate = new Lock();
+
+        async Task WorkAsync()
+        {
+            var grader = context.CreateGrader();
+            while (true)
+            {
+                (CalibrationTarget Target, int Attempt) next;
+                lock (gate)
+                {
+                    if (!queue.TryDequeue(out next)) return;
+                }
+                var grade = await GradeAsync(grader, next.Target, next.Attempt, progress, cancellationToken);
+                if (options.ReportsFolder is { } folder && grade.Report is { } report)
+                {
+                    var where = Path.Combine(folder, next.Target.Exercise.Id, next.Target.Level.Id, next.Target.Solution.Name, next.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    await ReportFiles.WriteAsync(report, where, ["json", "md"], cancellationToken);
+                }
+                int count;
+                lock (gate) count = ++finished;
+                onGrade(grade, count, total);
+                grades[next.Target][next.Attempt - 1].SetResult(grade);
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Math.Min(options.Parallel, Math.Max(1, total))).Select(_ => Task.Run(WorkAsync, cancellationToken)));
+        }
+        catch (Exception ex)
+        {
+            foreach (var slot in grades.Values.SelectMany(s => s)) slot.TrySetException(ex);
+            throw;
+        }
+        var done = new List<CalibrationRow>();
+        foreach (var target in plan) done.Add(await rows[target.Name]);
+        var leftovers = await LeftoversAsync(cancellationToken);
+        return new CalibrationRun(done, Calibration.Figures(done), leftovers, options, started, clock.Elapsed, machine);
+    }
+
+    static async Task<CalibrationGrade> GradeAsync(Grader grader, CalibrationTarget target, int attempt, Action<Progress> progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var report = await grader.GradeAsync(new GradeRequest(target.Exercise.Id, target.Level.Id, target.Solution.Folder), progress, cancellationToken);
+            var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
+            return new CalibrationGrade(target, attempt, report, seconds, Calibration.Check(target.Solution, report));
+        }
+        catch (Exception ex) when (ex is InfrastructureException or BadInputException)
+        {
+            var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
+            return new CalibrationGrade(target, attempt, null, seconds, $"grading failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>Containers and networks this process created that are still there, by role and run.</summary>
+    async Task<IReadOnlyList<string>> LeftoversAsync(CancellationToken cancellationToken)
+    {
+        var containers = await context.Engine.ListContainersAsync(SandboxLabels.Marker, cancellationToken);
+        var networks = await context.Engine.ListNetworksAsync(SandboxLabels.Marker, cancellationToken);
+        static bool Ours(IReadOnlyDictionary<string, string> labels) => labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner;
+        static string Describe(string kind, string name, IReadOnlyDictionary<string, string> labels) =>
+            $"{kind} {name} (role {labels.GetValueOrDefault(SandboxLabels.Role) ?? "-"}, run {labels.GetValueOrDefault(SandboxLabels.Run) ?? "-"})";
+        return containers.Where(c => Ours(c.Labels)).Select(c => Describe("container", c.Names.FirstOrDefault()?.TrimStart('/') ?? c.Id[..12], c.Labels))
+            .Concat(networks.Where(n => Ours(n.Labels)).Select(n => Describe("network", n.Name, n.Labels)))
+            .ToList();
+    }
+}
