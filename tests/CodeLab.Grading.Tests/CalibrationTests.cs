@@ -94,6 +94,44 @@ public sealed class CalibrationTests
         markdown.ShouldContain("| rate-limiter | mid | reference | load payments: All.Latency.P99Ms | < 250 | 2 | 40 | 70 | 100 | 2.5x |");
     }
 
+    static readonly Solution NoTtl = new("no-ttl", SolutionKind.Flawed, "/nowhere", "", "b", ["mid"]) { AlsoLoses = ["c"] };
+
+    static GradeReport Scored(params (string Criterion, double Score, string Status)[] lines) => Report(0) with
+    {
+        Score = new ScoreReport(lines.Sum(l => l.Score), 300, [.. lines.Select(l => new CriterionScore(l.Criterion, l.Criterion, l.Score, 100, l.Score == 100 ? 1 : 0, 1))]),
+        Tests = [.. lines.Select(l => new TestReport { Name = $"{l.Criterion} test", Description = "", Suite = "hidden", Criterion = l.Criterion, Status = l.Status })],
+    };
+
+    [Fact]
+    public void A_flaw_is_caught_when_a_test_of_its_criterion_fails_and_only_listed_criteria_lose_points()
+    {
+        Calibration.Check(NoTtl, Scored(("a", 100, TestStatuses.Pass), ("b", 0, TestStatuses.Fail), ("c", 100, TestStatuses.Pass))).ShouldBeNull();
+        Calibration.Check(NoTtl, Scored(("a", 100, TestStatuses.Pass), ("b", 0, TestStatuses.Fail), ("c", 0, TestStatuses.Fail))).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_flaw_whose_criterion_kept_full_marks_was_not_caught()
+    {
+        Calibration.Check(NoTtl, Scored(("a", 100, TestStatuses.Pass), ("b", 100, TestStatuses.Pass))).ShouldNotBeNull().ShouldContain("not caught");
+    }
+
+    [Theory]
+    [InlineData(TestStatuses.Timeout)]
+    [InlineData(TestStatuses.Error)]
+    [InlineData(TestStatuses.NotRun)]
+    public void Points_lost_only_through_tests_that_did_not_finish_are_not_a_catch(string status)
+    {
+        Calibration.Check(NoTtl, Scored(("a", 100, TestStatuses.Pass), ("b", 0, status))).ShouldNotBeNull().ShouldContain("did not finish");
+    }
+
+    [Fact]
+    public void A_flawed_solution_that_also_loses_on_a_criterion_its_flaw_json_does_not_list_is_not_as_expected()
+    {
+        var problem = Calibration.Check(NoTtl, Scored(("a", 0, TestStatuses.Fail), ("b", 0, TestStatuses.Fail)));
+        problem.ShouldNotBeNull().ShouldContain("'a' (0/100: a test)");
+        problem.ShouldContain("does not list");
+    }
+
     static CalibrationTarget Target(SolutionKind kind)
     {
         var exercise = Repository.Find("rate-limiter");

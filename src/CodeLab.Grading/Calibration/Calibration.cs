@@ -23,10 +23,32 @@ public static partial class Calibration
                 }
                 return null;
             default:
-                var line = report.Score.Criteria.FirstOrDefault(c => c.Id == solution.Criterion);
-                if (line is null) return $"criterion '{solution.Criterion}' is not scored at level {report.Level}";
-                return line.Score < line.Max ? null : $"scored full marks on '{solution.Criterion}' ({line.Score}/{line.Max}); the flaw was not caught";
+                return CheckFlawed(solution, report);
         }
+    }
+
+    /// <summary>
+    /// A flaw is caught when a test of its criterion FAILED (an assertion or a threshold said no: a time-out or a crash
+    /// proves nothing about the flaw), and nothing else was lost than what its flaw.json lists: a flawed copy that
+    /// drifts from its base, or a test that breaks for an unrelated reason, shows as points lost elsewhere.
+    /// </summary>
+    static string? CheckFlawed(Solution solution, GradeReport report)
+    {
+        var line = report.Score.Criteria.FirstOrDefault(c => c.Id == solution.Criterion);
+        if (line is null) return $"criterion '{solution.Criterion}' is not scored at level {report.Level}";
+        if (line.Score >= line.Max) return $"scored full marks on '{solution.Criterion}' ({Number(line.Score)}/{Number(line.Max)}); the flaw was not caught";
+        var failed = report.Tests.Where(t => t.Criterion == solution.Criterion && t.Status == TestStatuses.Fail).ToList();
+        if (failed.Count == 0)
+        {
+            var other = report.Tests.Where(t => t.Criterion == solution.Criterion && t.Status != TestStatuses.Pass).Select(t => $"{t.Name} ({t.Status})");
+            return $"lost points on '{solution.Criterion}' only through tests that did not finish ({string.Join("; ", other)}); a catch is a test that fails";
+        }
+        var unexpected = report.Score.Criteria
+            .Where(c => c.Score < c.Max && c.Id != solution.Criterion && !solution.AlsoLoses.Contains(c.Id))
+            .Select(c => $"'{c.Id}' ({Number(c.Score)}/{Number(c.Max)}: {string.Join("; ", report.Tests.Where(t => t.Criterion == c.Id && t.Status != TestStatuses.Pass).Select(t => t.Name))})")
+            .ToList();
+        return unexpected.Count == 0 ? null
+            : $"also lost points on {string.Join(", ", unexpected)}, which flaw.json does not list (\"alsoLoses\"): a drifted copy or a test failing for another reason";
     }
 
     /// <summary>Expectation in words, for tables.</summary>

@@ -102,7 +102,7 @@ public sealed class CalibrationSession
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var report = await grader.GradeAsync(new GradeRequest(target.Exercise.Id, target.Level.Id, target.Solution.Folder), progress, cancellationToken);
+            var report = await grader.GradeAsync(new GradeRequest(target.Exercise.Id, target.Level.Id, target.Solution.Folder) { Submission = ShippedSolutions.Read(target.Solution) }, progress, cancellationToken);
             var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
             return new CalibrationGrade(target, attempt, report, seconds, Calibration.Check(target.Solution, report));
         }

@@ -18,7 +18,7 @@ public sealed class DemoRunner(GradingContext context)
         {
             progress(new Progress($"{exercise.Id} {level.Id} {solution.Name} ..."));
             var started = Stopwatch.GetTimestamp();
-            var report = await grader.GradeAsync(new GradeRequest(exercise.Id, level.Id, solution.Folder), progress, cancellationToken);
+            var report = await grader.GradeAsync(new GradeRequest(exercise.Id, level.Id, solution.Folder) { Submission = ShippedSolutions.Read(solution) }, progress, cancellationToken);
             var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
             var folder = Path.Combine(outputFolder, exercise.Id, level.Id, solution.Name);
             await ReportFiles.WriteAsync(report, folder, ["json", "md"], cancellationToken);

@@ -1,0 +1,3 @@
+namespace CodeLab.Exercises;
+
+public enum SolutionKind { Reference, Alternative, Flawed }

@@ -1,0 +1,31 @@
+using CodeLab.Exercises;
+
+namespace CodeLab.Grading;
+
+/// <summary>
+/// Reads a solution shipped with an exercise as the grader reads any hand-in. A flawed solution stored as an overlay
+/// (only the files its flaw changes) is assembled first, base plus changes, in a private temporary folder, so the
+/// grader sees and fingerprints the whole submission exactly as a candidate would hand it in.
+/// </summary>
+public static class ShippedSolutions
+{
+    public static Submission Read(Solution solution)
+    {
+        if (solution.Base is null && solution.Remove.Count == 0) return SubmissionReader.Read(solution.Folder);
+        var assembled = Directory.CreateTempSubdirectory("codelab-solution-");
+        try
+        {
+            foreach (var file in solution.Files())
+            {
+                var target = Path.Combine(assembled.FullName, file.Path.Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file.FullPath, target);
+            }
+            return SubmissionReader.Read(assembled.FullName) with { Folder = Path.GetFullPath(solution.Folder) };
+        }
+        finally
+        {
+            assembled.Delete(recursive: true);
+        }
+    }
+}
