@@ -33,9 +33,9 @@ public static class Control
     {
         var client = Service.Replicas[replica - 1];
         var path = JudgeEnvironment.Get(JudgeEnvironment.ReadyPath, "/health");
-        var deadline = DateTime.UtcNow + limit;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         string last = "no answer yet";
-        while (DateTime.UtcNow < deadline)
+        while (waited.Elapsed < limit)
         {
             try
             {

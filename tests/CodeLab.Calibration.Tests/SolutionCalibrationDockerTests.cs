@@ -8,6 +8,7 @@ namespace CodeLab.Calibration.Tests;
 /// twice, two grades at a time as a grading server runs them): each scores what its folder says, a reference agrees
 /// with itself, and nothing is left in the engine. The table goes to the test output and artifacts/calibration/table.md.
 /// </summary>
+[Trait("Category", "Docker")]
 public sealed class SolutionCalibrationDockerTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string, string> Grades() => Catalog.Grades();

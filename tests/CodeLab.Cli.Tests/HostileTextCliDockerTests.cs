@@ -7,6 +7,7 @@ namespace CodeLab.Cli.Tests;
 /// escapes and Markdown. The verdict line `codelab grade` prints stays ours, and so does report.md's heading.
 /// Needs the Docker engine (the grade prepares its sandbox while it compiles).
 /// </summary>
+[Trait("Category", "Docker")]
 public sealed class HostileTextCliDockerTests : IDisposable
 {
     readonly string folder = Directory.CreateTempSubdirectory("codelab-cli-hostile-text").FullName;

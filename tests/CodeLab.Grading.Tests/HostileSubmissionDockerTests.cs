@@ -8,6 +8,7 @@ namespace CodeLab.Grading.Tests;
 /// forbidden and otherwise contained by the sandbox; the grader returns within its time-out and leaves no container.
 /// Payloads are bounded, so a broken sandbox could not take the machine down either.
 /// </summary>
+[Trait("Category", "Docker")]
 public sealed class HostileSubmissionDockerTests
 {
     static readonly TimeSpan GraderBound = TimeSpan.FromSeconds(60 + 30); // the level's run time-out plus set-up

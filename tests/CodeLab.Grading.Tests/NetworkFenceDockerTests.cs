@@ -13,6 +13,7 @@ namespace CodeLab.Grading.Tests;
 /// host must not answer at all (no accept, no reset), while Docker's DNS and the other containers still answer.
 /// A control network without the fence shows the probe does reach the host when nothing stops it.
 /// </summary>
+[Trait("Category", "Docker")]
 public sealed class NetworkFenceDockerTests
 {
     static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -3,6 +3,7 @@ using CodeLab.Reports;
 namespace CodeLab.Grading.Tests;
 
 /// <summary>The whole pipeline on the fixture exercise, with the real engine: the grade means what it says.</summary>
+[Trait("Category", "Docker")]
 public sealed class PipelineDockerTests
 {
     [Theory]

@@ -7,6 +7,7 @@ namespace CodeLab.Grading.Tests;
 /// (trusted code, so not policy-checked) try what a policy gap would let a submission try, and pass only when the
 /// runner's own hardening or the container refuses it.
 /// </summary>
+[Trait("Category", "Docker")]
 public sealed class SandboxLayersDockerTests
 {
     [Fact]

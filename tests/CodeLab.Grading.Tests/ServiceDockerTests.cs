@@ -7,6 +7,7 @@ namespace CodeLab.Grading.Tests;
 /// A service exercise end to end with the real engine: the candidate's ASP.NET Core service in its own container,
 /// a real Redis beside it on a private network, the hidden HTTP tests and the payment provider fake in the judge.
 /// </summary>
+[Trait("Category", "Docker")]
 public sealed class ServiceDockerTests
 {
     static string Payments(string solution) => Path.Combine(GradingFixture.Fixtures, "exercises", "payments", "solutions", solution);

@@ -7,6 +7,7 @@ using CodeLab.TestSupport;
 namespace CodeLab.Sandbox.Tests;
 
 /// <summary>The sandbox against the real engine and image: limits hold, output is capped, nothing is left behind.</summary>
+[Trait("Category", "Docker")]
 public sealed class SandboxContainerDockerTests
 {
     static CancellationToken Ct => TestContext.Current.CancellationToken;

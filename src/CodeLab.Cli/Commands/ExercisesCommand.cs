@@ -7,6 +7,8 @@ namespace CodeLab.Cli.Commands;
 
 internal static class ExercisesCommand
 {
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print a JSON array: { id, title, kind, skills, levels: [{ id, timeEstimateMinutes }] }." };
@@ -25,7 +27,7 @@ internal static class ExercisesCommand
                     skills = e.AllSkills,
                     levels = e.AllLevels.Select(l => new { id = l.Id, kind = e.ForLevel(l.Id).Kind, timeEstimateMinutes = l.TimeEstimateMinutes }),
                 });
-                Console.WriteLine(JsonSerializer.Serialize(items, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(items, Indented));
                 return Task.FromResult(ExitCodes.Ok);
             }
             var table = new TextTable("exercise", "title", "kind", "levels", "skills");

@@ -44,7 +44,7 @@ internal sealed record LoadPlan(
     public static TimeSpan Span(string text, string option, bool allowZero = false)
     {
         var t = text.Trim().ToLowerInvariant();
-        var (number, scale) = t.EndsWith("ms") ? (t[..^2], 0.001)
+        var (number, scale) = t.EndsWith("ms", StringComparison.Ordinal) ? (t[..^2], 0.001)
             : t.EndsWith('s') ? (t[..^1], 1.0)
             : t.EndsWith('m') ? (t[..^1], 60.0)
             : t.EndsWith('h') ? (t[..^1], 3600.0)

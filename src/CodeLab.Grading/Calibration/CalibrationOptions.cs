@@ -19,6 +19,8 @@ public sealed record CalibrationOptions
     public required Func<SolutionKind, int> Repeats { get; init; }
     /// <summary>Where each grade's report.json and report.md go (&lt;exercise&gt;/&lt;level&gt;/&lt;solution&gt;/&lt;attempt&gt;/); none when null.</summary>
     public string? ReportsFolder { get; init; }
+    /// <summary>The clock that dates the run (the table's header).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>In words, for the table's header ("5 (reference, alternatives), 3 (flawed)").</summary>
     public required string RepeatsText { get; init; }
 

@@ -46,7 +46,7 @@ public sealed class CalibrationSession
         Action<CalibrationGrade, int, int> onGrade, Action<Progress> progress, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var started = DateTimeOffset.Now;
+        var started = options.Time.GetLocalNow();
         var clock = Stopwatch.StartNew();
         var machine = MachineSummary.Read();
         // Repeat-major order: every target once, then the second grades, ... so the repeats of one solution meet

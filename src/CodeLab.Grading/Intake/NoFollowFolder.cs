@@ -70,7 +70,8 @@ internal sealed class NoFollowFolder : IDisposable
         }
         finally
         {
-            Libc.closedir(dir);
+            // closedir can only fail on a bad handle; there is nothing left to do with a folder already read.
+            _ = Libc.closedir(dir);
         }
         return names.Select(name => (name, StatusOf(name))).ToList();
     }
