@@ -76,6 +76,7 @@ public sealed class LoadOutcomeTests
         outcome.Message!.ShouldStartWith("Inconclusive: the load generator of scenario s fell behind");
         outcome.Inconclusive!.ShouldContain("everything outside this grade 1.10");
         report.GeneratorBound.ShouldBeTrue();
+        report.GeneratorLagMs.ShouldBe(new LoadGeneratorLag(stats.GeneratorLag.P50Ms, stats.GeneratorLag.P99Ms, stats.GeneratorLag.MaxMs));
     }
 
     [Fact]
