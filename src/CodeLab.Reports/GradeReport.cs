@@ -38,7 +38,11 @@ public sealed record LoadReport(
 {
     /// <summary>What the judge's fakes counted about the run (charges per key, consistent answers), under the scenario's criterion.</summary>
     public IReadOnlyList<CheckReport> Checks { get; init; } = [];
+    /// <summary>How late the load generator itself started calls (its lag, kept apart from the service's latency); null when no stats came.</summary>
+    public LoadGeneratorLag? GeneratorLagMs { get; init; }
 }
+
+public sealed record LoadGeneratorLag(double P50, double P99, double Max);
 
 public sealed record LoadRequests(long Ok, long Fail);
 

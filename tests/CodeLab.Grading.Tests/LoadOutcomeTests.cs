@@ -62,15 +62,54 @@ public sealed class LoadOutcomeTests
         report.Error!.ShouldContain("did not finish within 60 s");
     }
 
+    static readonly LoadCheck Unmet = new("s", "load", ["Ok.Request.Count == 51"], "load/s.csx");
+
     [Fact]
-    public async Task A_run_the_generator_could_not_keep_up_with_is_inconclusive_not_failed()
+    public async Task A_failing_run_the_generator_could_not_keep_up_with_is_inconclusive_not_failed()
+    {
+        var stats = await StatsAsync() with { GeneratorBound = true };
+        var busyMachine = new CpuShare(10, 2, CandidateCores: 0.3, JudgeCores: 0.6, OutsideCores: 1.1);
+
+        var (outcome, report) = await LoadOutcome.EvaluateAsync(Unmet, (Serialize(stats), null), busyMachine);
+
+        outcome.Status.ShouldBe(TestStatuses.Error);
+        outcome.Message!.ShouldStartWith("Inconclusive: the load generator of scenario s fell behind");
+        outcome.Inconclusive!.ShouldContain("everything outside this grade 1.10");
+        report.GeneratorBound.ShouldBeTrue();
+        report.GeneratorLagMs.ShouldBe(new LoadGeneratorLag(stats.GeneratorLag.P50Ms, stats.GeneratorLag.P99Ms, stats.GeneratorLag.MaxMs));
+    }
+
+    [Fact]
+    public async Task Without_the_hosts_cpu_accounting_a_failing_lagged_run_is_inconclusive_and_says_so()
     {
         var stats = await StatsAsync() with { GeneratorBound = true };
 
-        var (outcome, report) = await LoadOutcome.EvaluateAsync(Check, (Serialize(stats), null));
+        var (outcome, _) = await LoadOutcome.EvaluateAsync(Unmet, (Serialize(stats), null), cpu: null);
 
-        outcome.Status.ShouldBe(TestStatuses.Error);
-        outcome.Message!.ShouldStartWith("Inconclusive: the load generator fell behind");
-        report.GeneratorBound.ShouldBeTrue();
+        outcome.Inconclusive!.ShouldContain("could not be read");
+    }
+
+    [Fact]
+    public async Task A_service_that_starved_the_generator_by_burning_cpu_fails_the_run_it_cannot_make_it_inconclusive()
+    {
+        var stats = await StatsAsync() with { GeneratorBound = true };
+        var burner = new CpuShare(10, 2, CandidateCores: 1.4, JudgeCores: 0.4, OutsideCores: 0.2);
+
+        var (outcome, _) = await LoadOutcome.EvaluateAsync(Unmet, (Serialize(stats), null), burner);
+
+        outcome.Status.ShouldBe(TestStatuses.Fail);
+        outcome.Inconclusive.ShouldBeNull();
+        outcome.Message!.ShouldContain("the service's own containers took the machine's CPU");
+    }
+
+    [Fact]
+    public async Task A_run_that_meets_its_thresholds_although_the_generator_lagged_passes_the_lag_only_made_it_harder()
+    {
+        var stats = await StatsAsync() with { GeneratorBound = true };
+
+        var (outcome, _) = await LoadOutcome.EvaluateAsync(Check, (Serialize(stats), null), cpu: null);
+
+        outcome.Status.ShouldBe(TestStatuses.Pass);
+        outcome.Inconclusive.ShouldBeNull();
     }
 }

@@ -60,4 +60,23 @@ public sealed class ServiceDockerTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact(Skip = "Fails on 2026-12-02 (load average 45): graded, 'Under a load the generator cannot keep' -20, instead of error. Either the flood scenario's lag is not recorded as generator lag (late starts), or the CPU attribution charged it to the service; the grade's load message says which. Open defect, see the speed branch report.")]
+    public async Task A_load_run_the_generator_cannot_keep_is_retried_once_then_an_error_never_a_lower_score()
+    {
+        // The fixture's mid level adds a scenario at two million calls per second: the generator falls behind in every
+        // run whatever the service does, and its threshold cannot hold.
+        var report = await GradingFixture.GradeAsync(Payments("reference"), "mid", "payments");
+
+        report.Verdict.ShouldBe(Verdicts.Error, report.Summary);
+        report.Summary.ShouldContain("Inconclusive twice");
+        report.Summary.ShouldContain("no points were lost");
+        report.Summary.ShouldContain("fell behind its schedule");
+        var load = report.Load.Single(l => l.Scenario == "flood");
+        load.GeneratorBound.ShouldBeTrue();
+        // The rest of the grade ran and passed in both attempts; nothing of it was scored.
+        report.Tests.Where(t => t.Criterion != "load").ShouldAllBe(t => t.Status == TestStatuses.Pass);
+        report.Score.Total.ShouldBe(0);
+        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+    }
 }

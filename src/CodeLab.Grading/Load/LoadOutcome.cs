@@ -7,14 +7,18 @@ namespace CodeLab.Grading;
 
 /// <summary>
 /// Turns a load scenario's stats into its score (a pass when every threshold holds and every check the judge's fakes
-/// made held) and its report entry. A run the generator could not keep up with is an error, not a fail: the
-/// machine, not the candidate, set its pace; but a failed check (a key charged twice) is a fail at any pace.
+/// made held) and its report entry. A failed check (a key charged twice) is a fail at any pace. A run whose generator
+/// fell behind its schedule still passes when every threshold holds (latency counts from each call's intended start, so
+/// the lag only made the run harder). When it fails, it is inconclusive, the machine and not the service having set its
+/// pace, unless the candidate's own containers were the largest consumer of CPU while it ran (see <see cref="CpuShare"/>):
+/// a service cannot turn a failing load run into a re-take by starving the generator.
 /// </summary>
 internal static class LoadOutcome
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<(TestOutcome Outcome, LoadReport Report)> EvaluateAsync(LoadCheck check, (string? Json, string? Message) measured)
+    /// <param name="cpu">Who used the CPU while the scenario ran; null when the host's accounting cannot be read.</param>
+    public static async Task<(TestOutcome Outcome, LoadReport Report)> EvaluateAsync(LoadCheck check, (string? Json, string? Message) measured, CpuShare? cpu = null)
     {
         ScenarioStats? stats = null;
         // With stats, the judge's message is a note (see LoadHost); without, it says why there are none.
@@ -41,18 +45,32 @@ internal static class LoadOutcome
             thresholds.Select(t => new LoadThreshold(t.Expression, t.Actual, t.Passed, t.Message)).ToList())
         {
             Checks = stats.Checks.Select(c => new CheckReport($"{check.Scenario} load: {c.Name}", check.Criterion, c.Expected, c.Actual, c.Passed)).ToList(),
+            GeneratorLagMs = new LoadGeneratorLag(stats.GeneratorLag.P50Ms, stats.GeneratorLag.P99Ms, stats.GeneratorLag.MaxMs),
         };
 
         var figures = $"{stats.AllRequestCount} calls at {stats.AchievedRate:0.#}/s, p99 {stats.All.Latency.P99Ms:0.#} ms, {stats.Fail.Request.Percent:0.##} % failed";
         var failed = thresholds.Where(t => !t.Passed).ToList();
         var wrong = stats.Checks.Where(c => !c.Passed).ToList();
-        var outcome = wrong.Count > 0
-            ? new TestOutcome(TestStatuses.Fail, $"{string.Join("; ", wrong.Select(c => $"{c.Name}: {c.Actual} (expected {c.Expected})"))}{(failed.Count > 0 ? "; " + string.Join("; ", failed.Select(t => t.Message)) : "")} ({figures}).", stats.DurationSeconds * 1000, null, null)
-            : stats.GeneratorBound
-            ? new TestOutcome(TestStatuses.Error, $"Inconclusive: the load generator fell behind its schedule (lag p99 {stats.GeneratorLag.P99Ms:0.#} ms), so this machine, not the service, limited the run ({figures}).", stats.DurationSeconds * 1000, null, null)
-            : failed.Count == 0
-                ? new TestOutcome(TestStatuses.Pass, null, stats.DurationSeconds * 1000, null, null)
-                : new TestOutcome(TestStatuses.Fail, $"{string.Join("; ", failed.Select(t => t.Message))} ({figures}).", stats.DurationSeconds * 1000, null, null);
+        var duration = stats.DurationSeconds * 1000;
+        var lag = $"lag p99 {stats.GeneratorLag.P99Ms:0.#} ms, max {stats.GeneratorLag.MaxMs:0.#} ms";
+        TestOutcome outcome;
+        if (wrong.Count > 0)
+            outcome = new TestOutcome(TestStatuses.Fail, $"{string.Join("; ", wrong.Select(c => $"{c.Name}: {c.Actual} (expected {c.Expected})"))}{(failed.Count > 0 ? "; " + string.Join("; ", failed.Select(t => t.Message)) : "")} ({figures}).", duration, null, null);
+        else if (failed.Count == 0)
+            outcome = new TestOutcome(TestStatuses.Pass, null, duration, null, null);
+        else if (!stats.GeneratorBound)
+            outcome = new TestOutcome(TestStatuses.Fail, $"{string.Join("; ", failed.Select(t => t.Message))} ({figures}).", duration, null, null);
+        else if (cpu is { CandidateWasLargest: true })
+            outcome = new TestOutcome(TestStatuses.Fail,
+                $"{string.Join("; ", failed.Select(t => t.Message))} ({figures}). The load generator fell behind its schedule ({lag}) because the service's own containers took the machine's CPU: {cpu.Describe()}.", duration, null, null);
+        else
+        {
+            var why = $"the load generator of scenario {check.Scenario} fell behind its schedule ({lag}), so this machine, not the service, limited the run ({(cpu is null ? "the host's CPU accounting could not be read to say who used the CPU" : cpu.Describe())})";
+            outcome = new TestOutcome(TestStatuses.Error, $"Inconclusive: {why}; thresholds not met in that run: {string.Join("; ", failed.Select(t => t.Message))} ({figures}).", duration, null, null)
+            {
+                Inconclusive = why,
+            };
+        }
         return (outcome, report);
     }
 }

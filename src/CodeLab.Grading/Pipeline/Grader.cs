@@ -30,29 +30,55 @@ public sealed class Grader(GradingContext context)
         }
         var submission = request.Submission ?? SubmissionReader.Read(request.SubmissionFolder);
         if (exercise.Service is { } service)
-            return await GradeServiceAsync(exercise, level, service, tests, submission, started, progress, cancellationToken);
+            return await GradeServiceAsync(exercise, level, service, tests, submission, started, request.Timing, progress, cancellationToken);
 
         // Compilation first, before any container exists: whatever a submission does to the compiler, nothing is left running.
         progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
         var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
+        request.Timing?.Invoke(GradeStages.Compile, compiled.Elapsed);
         if (compiled.StopVerdict is { } stop)
             return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
         var sandbox = StartSandboxEarly(level.Limits, cancellationToken);
+        var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var attempts = new List<StageAttempt>();
+        while (true)
+        {
+            progress(new Progress($"running {tests.Count} tests in the sandbox ..."));
+            try
+            {
+                var stage = new SandboxTestStage(context.Engine, context.Image.Tag, timing: request.Timing);
+                var waiting = Stopwatch.GetTimestamp();
+                var ready = await sandbox;
+                request.Timing?.Invoke(GradeStages.SandboxStart, Stopwatch.GetElapsedTime(waiting));
+                attempts.Add(StageAttempt.Of(await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, ready, progress, cancellationToken)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                await DiscardAsync(sandbox);
+                attempts.Add(StageAttempt.Of(ex));
+            }
+            if (Decide(exercise, level, submission, tests, compiled, attempts, started, progress) is { } report) return report;
+            sandbox = StartSandboxEarly(level.Limits, cancellationToken);
+        }
+    }
 
-        progress(new Progress($"running {tests.Count} tests in the sandbox ..."));
-        TestStageResult tested;
-        try
+    /// <summary>The report an attempt decides, or null when the stage runs again.</summary>
+    GradeReport? Decide(Exercise exercise, ExerciseLevel level, Submission submission, IReadOnlyList<TestInfo> tests, CompileStageResult compiled,
+        IReadOnlyList<StageAttempt> attempts, long started, Action<Progress> progress)
+    {
+        var decision = AttemptDecision.Decide(attempts);
+        var tested = attempts[^1].Tested;
+        switch (decision.Next)
         {
-            var stage = new SandboxTestStage(context.Engine, context.Image.Tag);
-            var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-            tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, await sandbox, progress, cancellationToken);
+            case AttemptNext.Retry:
+                progress(new Progress($"inconclusive ({decision.Reason}); running the stage once more in fresh containers ..."));
+                return null;
+            case AttemptNext.Score:
+                return Assemble(exercise, level, submission, tests, compiled, decision.Reason is { } note ? tested! with { Notes = [note, .. tested!.Notes] } : tested!, started);
+            default:
+                // The attempt's figures stay in the report for the reviewer; its verdict is error, so nothing is scored.
+                return ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Error, decision.Reason, context.ImageId, Stopwatch.GetElapsedTime(started));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await DiscardAsync(sandbox);
-            return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error, Unfinished(ex), context.ImageId, Stopwatch.GetElapsedTime(started));
-        }
-        return Assemble(exercise, level, submission, tests, compiled, tested, started);
     }
 
     /// <summary>A graded report, unless the runs' story was incoherent: then an error that says so, and no score.</summary>
@@ -71,48 +97,70 @@ public sealed class Grader(GradingContext context)
     /// in its replicas, and the hidden tests run in the judge container beside it, speaking HTTP.
     /// </summary>
     async Task<GradeReport> GradeServiceAsync(Exercise exercise, ExerciseLevel level, ServiceSettings service, IReadOnlyList<TestInfo> tests,
-        Submission submission, long started, Action<Progress> progress, CancellationToken cancellationToken)
+        Submission submission, long started, Action<string, TimeSpan>? timing, Action<Progress> progress, CancellationToken cancellationToken)
     {
         // No candidate service runs unless the host can be fenced off from its network: fail closed, before anything starts.
         if (await context.Fence.ProblemAsync(cancellationToken) is { } problem) throw new InfrastructureException(problem);
         // Compilation first, before any container exists: whatever a submission does to the compiler, nothing is left running.
         progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
         var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
+        timing?.Invoke(GradeStages.Compile, compiled.Elapsed);
         if (compiled.StopVerdict is { } stop)
             return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
         var world = ServiceWorld.StartAsync(context.Engine, context.Fence, context.Image.Tag, service, level.Limits, cancellationToken);
+        IReadOnlyList<CompiledLoad> load;
         try
         {
-            var load = await Task.Run(() => loadScripts.Compile(exercise, level.Id), cancellationToken);
-
-            var replicas = service.ReplicasAt(level);
+            load = await Task.Run(() => loadScripts.Compile(exercise, level.Id), cancellationToken);
+        }
+        catch
+        {
+            await DisposeAsync(world);
+            throw;
+        }
+        var replicas = service.ReplicasAt(level);
+        var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var attempts = new List<StageAttempt>();
+        while (true)
+        {
             progress(new Progress($"starting the service ({replicas} replica{(replicas == 1 ? "" : "s")}{(service.Redis ? ", Redis" : "")}) and running {tests.Count} tests against it ..."));
             try
             {
+                var waiting = Stopwatch.GetTimestamp();
                 var running = await world;
                 await running.StartServiceAsync(compiled.CandidateAssembly!, compiled.CandidatePdb, replicas, level.Limits, cancellationToken);
-                var stage = new SandboxTestStage(context.Engine, context.Image.Tag, running.Judge(replicas) with { Load = load });
-                var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+                timing?.Invoke(GradeStages.SandboxStart, Stopwatch.GetElapsedTime(waiting));
+                var stage = new SandboxTestStage(context.Engine, context.Image.Tag, running.Judge(replicas) with { Load = load }, timing);
                 var tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, null, progress, cancellationToken);
                 if (tested.Outcomes.Values.Any(o => o.Status != Reports.TestStatuses.Pass))
                     tested = tested with { Notes = [.. tested.Notes, .. running.ServiceLogs().Select(log => $"Service output, {log}")] };
-                return Assemble(exercise, level, submission, tests, compiled, tested, started);
+                attempts.Add(StageAttempt.Of(tested));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error, Unfinished(ex), context.ImageId, Stopwatch.GetElapsedTime(started));
+                attempts.Add(StageAttempt.Of(ex));
             }
+            finally
+            {
+                // Nothing of one attempt's world (containers, Redis, network) survives into the next.
+                var removing = Stopwatch.GetTimestamp();
+                await DisposeAsync(world);
+                timing?.Invoke(GradeStages.Teardown, Stopwatch.GetElapsedTime(removing));
+            }
+            if (Decide(exercise, level, submission, tests, compiled, attempts, started, progress) is { } report) return report;
+            world = ServiceWorld.StartAsync(context.Engine, context.Fence, context.Image.Tag, service, level.Limits, cancellationToken);
         }
-        finally
+    }
+
+    static async Task DisposeAsync(Task<ServiceWorld> world)
+    {
+        try
         {
-            try
-            {
-                await (await world).DisposeAsync();
-            }
-            catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException)
-            {
-                // The world never started (its failure is reported above) or is reaped on the next start.
-            }
+            await (await world).DisposeAsync();
+        }
+        catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or InfrastructureException)
+        {
+            // The world never started (its failure is the attempt's) or is reaped on the next start.
         }
     }
 
@@ -120,7 +168,7 @@ public sealed class Grader(GradingContext context)
     /// Whatever stopped the test stage becomes a report with verdict "error", never a crash of the grader: the engine or the
     /// machine failing, or a defect of CodeLab's own (named as such, so nobody blames the candidate for it).
     /// </summary>
-    static string Unfinished(Exception ex) => ex is ContainerEngineException or InfrastructureException
+    internal static string Unfinished(Exception ex) => ex is ContainerEngineException or InfrastructureException
         ? $"Grading could not finish for a reason outside the submission: {ex.Message} Grade again once it is fixed (./codelab doctor)."
         : $"Grading could not finish because of an internal error in CodeLab ({ex.GetType().Name}: {ex.Message}); the submission was not judged. Please report it.";
 

@@ -180,7 +180,11 @@ public sealed class ServiceWorld : IAsyncDisposable
             Labels,
             urls.Select(u => u + settings.ReadyPath).ToList(),
             settings.ReadyTimeoutSeconds * 1000,
-            ControlAsync);
+            ControlAsync)
+        {
+            // Redis counts as the candidate's: their code decides what it runs (a Lua loop burns its CPU).
+            CandidateContainers = () => { lock (containers) return containers.Select(c => c.Id).ToList(); },
+        };
     }
 
     /// <summary>The service's own output (capped), for the report when something went wrong.</summary>

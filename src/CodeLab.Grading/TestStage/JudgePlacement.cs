@@ -21,4 +21,10 @@ public sealed record JudgePlacement(
 {
     /// <summary>Load scenarios the judge runs after the tests.</summary>
     public IReadOnlyList<CompiledLoad> Load { get; init; } = [];
+
+    /// <summary>The ids of the containers candidate code drives (service replicas, Redis), now: whose CPU counts as the candidate's.</summary>
+    public Func<IReadOnlyList<string>> CandidateContainers { get; init; } = () => [];
+
+    /// <summary>Reads the host's CPU accounting while load scenarios run (see <see cref="LoadOutcome"/>).</summary>
+    public CpuMeter Meter { get; init; } = new();
 }

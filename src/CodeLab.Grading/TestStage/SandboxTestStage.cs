@@ -16,7 +16,8 @@ namespace CodeLab.Grading;
 /// at a time; when a test hangs or the process dies, that test is charged with it and the rest resume in a new
 /// sandbox, so one endless loop costs one test, not the grade. A test that never reported is never a pass.
 /// </summary>
-public sealed class SandboxTestStage(IContainerEngine engine, string image, JudgePlacement? judge = null)
+/// <param name="timing">Where each run's time goes, by <see cref="GradeStages"/> name (benchmarks); null when nobody asks.</param>
+public sealed class SandboxTestStage(IContainerEngine engine, string image, JudgePlacement? judge = null, Action<string, TimeSpan>? timing = null)
 {
     /// <summary>Sandbox runs per grade: the first, plus resumes after a hung or crashed test.</summary>
     public const int MaxRuns = 4;
@@ -50,18 +51,26 @@ public sealed class SandboxTestStage(IContainerEngine engine, string image, Judg
             var pendingLoad = judge?.Load.Where(l => pending.Contains(l.Check.TestId)).ToList() ?? [];
             var requested = pending.Where(id => pendingLoad.All(l => l.Check.TestId != id)).ToHashSet(StringComparer.Ordinal);
             using var stop = new CancellationTokenSource();
+            var cpu = new LoadCpu(judge);
             var run = new RunFold(requested, candidateFiles, progress, tests.Count, tests.Count - pending.Count, () => stop.CancelAfter(TimeoutGrace));
             RunnerEventReader reader;
+            var clock = new RunClock(timing);
             if (prepared is not null)
             {
                 // First run: the container started during compilation and waits for its input.
                 reader = new RunnerEventReader(prepared.Secret);
                 var target = prepared.Container;
-                prepared.RouteOutput(line => Route(reader.Parse(line), run, () => target, controlNotes, cancellationToken));
-                await using (prepared)
+                prepared.RouteOutput(line => Route(reader.Parse(line), run, cpu, clock, () => target, controlNotes, cancellationToken));
+                try
                 {
+                    clock.InputSent();
                     await prepared.Container.SendInputAsync(WorkArchive.WithSecret(prepared.Secret, input), cancellationToken, keepOpen: judge?.Control is not null);
                     last = await prepared.Container.WaitAsync(stop.Token, cancellationToken);
+                    clock.Ended();
+                }
+                finally
+                {
+                    await TimedAsync(GradeStages.Teardown, () => prepared.DisposeAsync().AsTask());
                 }
                 prepared = null;
             }
@@ -71,11 +80,23 @@ public sealed class SandboxTestStage(IContainerEngine engine, string image, Judg
                 reader = new RunnerEventReader(secret);
                 var request = PreparedSandbox.Request(image, limits, remaining, judge);
                 SandboxContainer? target = null;
-                await using var container = await SandboxContainer.StartDeferredAsync(engine, request,
-                    line => Route(reader.Parse(line), run, () => target, controlNotes, cancellationToken), cancellationToken);
-                target = container;
-                await container.SendInputAsync(WorkArchive.WithSecret(secret, input), cancellationToken, keepOpen: judge?.Control is not null);
-                last = await container.WaitAsync(stop.Token, cancellationToken);
+                var starting = Stopwatch.GetTimestamp();
+                var container = await SandboxContainer.StartDeferredAsync(engine, request,
+                    line => Route(reader.Parse(line), run, cpu, clock, () => target, controlNotes, cancellationToken), cancellationToken);
+                timing?.Invoke(GradeStages.SandboxStart, Stopwatch.GetElapsedTime(starting));
+                try
+                {
+                    target = container;
+                    cpu.Begin(container.Id);
+                    clock.InputSent();
+                    await container.SendInputAsync(WorkArchive.WithSecret(secret, input), cancellationToken, keepOpen: judge?.Control is not null);
+                    last = await container.WaitAsync(stop.Token, cancellationToken);
+                    clock.Ended();
+                }
+                finally
+                {
+                    await TimedAsync(GradeStages.Teardown, () => container.DisposeAsync().AsTask());
+                }
             }
             run.Ended(last);
             if (run.Integrity is { } broken)
@@ -105,7 +126,7 @@ public sealed class SandboxTestStage(IContainerEngine engine, string image, Judg
             foreach (var load in pendingLoad)
                 if (run.LoadResults.TryGetValue(load.Check.Scenario, out var measured))
                 {
-                    var (outcome, report) = await LoadOutcome.EvaluateAsync(load.Check, measured);
+                    var (outcome, report) = await LoadOutcome.EvaluateAsync(load.Check, measured, cpu.During(load.Check.Scenario));
                     outcomes[load.Check.TestId] = outcome;
                     loadReports.Add(report);
                     if (measured.Json is not null && measured.Message is { } note) notes.Add($"Load scenario {load.Check.Scenario}: {note}");
@@ -141,13 +162,24 @@ public sealed class SandboxTestStage(IContainerEngine engine, string image, Judg
     }
 
     /// <summary>Runner events go to the run's fold, except the judge's requests to act on the world.</summary>
-    void Route(RunnerEvent? e, RunFold run, Func<SandboxContainer?> target,
+    async Task TimedAsync(string stage, Func<Task> work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try { await work(); }
+        finally { timing?.Invoke(stage, Stopwatch.GetElapsedTime(started)); }
+    }
+
+    void Route(RunnerEvent? e, RunFold run, LoadCpu cpu, RunClock clock, Func<SandboxContainer?> target,
         System.Collections.Concurrent.ConcurrentQueue<string> controlNotes, CancellationToken cancellationToken)
     {
         if (e is { Event: RunnerEvents.Control } && judge?.Control is { } control)
             _ = CarryOutAsync(e, control, target, controlNotes, cancellationToken);
         else
+        {
+            cpu.Observe(e);
+            clock.Observe(e);
             run.Handle(e);
+        }
     }
 
     /// <summary>Does what the judge asked (restart a replica, stop Redis) and answers it on its stdin.</summary>
