@@ -23,10 +23,11 @@ public sealed class Grader(GradingContext context)
         try
         {
             tests = exercise.Tests.TestsFor(level.Id);
+            _ = exercise.Guidance; // the report quotes it: an exercise without it is refused before anything runs
         }
         catch (ExerciseException ex)
         {
-            throw new InfrastructureException($"Exercise '{exercise.Id}' has invalid tests: {ex.Message}", ex);
+            throw new InfrastructureException($"Exercise '{exercise.Id}' has invalid tests or questions: {ex.Message}", ex);
         }
         var submission = request.Submission ?? SubmissionReader.Read(request.SubmissionFolder);
         if (exercise.Service is { } service)
@@ -56,12 +57,14 @@ public sealed class Grader(GradingContext context)
     }
 
     /// <summary>A graded report, unless the runs' story was incoherent: then an error that says so, and no score.</summary>
-    GradeReport Assemble(Exercise exercise, ExerciseLevel level, Submission submission, IReadOnlyList<TestInfo> tests, CompileStageResult compiled, TestStageResult tested, long started) =>
-        tested.Integrity is { } broken
+    GradeReport Assemble(Exercise exercise, ExerciseLevel level, Submission submission, IReadOnlyList<TestInfo> tests, CompileStageResult compiled, TestStageResult tested, long started,
+        IReadOnlyList<ServiceLogReport>? serviceLogs = null) =>
+        (tested.Integrity is { } broken
             ? ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error,
                 $"Integrity failure: {broken} A correct runner never does this, so the results were not trusted and nothing was scored; review the submission by hand.",
                 context.ImageId, Stopwatch.GetElapsedTime(started))
-            : ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started));
+            : ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started)))
+        with { ServiceLogs = serviceLogs ?? [] };
 
     Task<PreparedSandbox> StartSandboxEarly(LevelLimits limits, CancellationToken cancellationToken) =>
         PreparedSandbox.StartAsync(context.Engine, context.Image.Tag, limits, null, cancellationToken);
@@ -94,9 +97,9 @@ public sealed class Grader(GradingContext context)
                 var stage = new SandboxTestStage(context.Engine, context.Image.Tag, running.Judge(replicas) with { Load = load });
                 var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
                 var tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, null, progress, cancellationToken);
-                if (tested.Outcomes.Values.Any(o => o.Status != Reports.TestStatuses.Pass))
-                    tested = tested with { Notes = [.. tested.Notes, .. running.ServiceLogs().Select(log => $"Service output, {log}")] };
-                return Assemble(exercise, level, submission, tests, compiled, tested, started);
+                // Each replica's whole log goes to a file beside the report; the report keeps its warnings and errors.
+                var logs = running.ServiceLogs().Select(l => ServiceLogDigest.Read(l.Replica, l.Text, l.Truncated)).ToList();
+                return Assemble(exercise, level, submission, tests, compiled, tested, started, logs);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
