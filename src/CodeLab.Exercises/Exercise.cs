@@ -10,6 +10,7 @@ namespace CodeLab.Exercises;
 public sealed class Exercise
 {
     readonly Lazy<TestIndex> tests;
+    readonly Lazy<ExerciseGuidance> guidance;
     readonly IReadOnlyDictionary<string, Exercise> partsByLevel;
 
     internal Exercise(string folder, ExerciseManifest manifest, IReadOnlyList<ExerciseLevel> levels, IReadOnlyDictionary<string, Exercise>? partsByLevel = null)
@@ -30,6 +31,7 @@ public sealed class Exercise
         AllLevels = Parts.SelectMany(p => p.Levels).OrderBy(l => CodeLab.Exercises.Levels.Rank(l.Id)).ToList();
         AllSkills = Parts.SelectMany(p => p.Skills).Distinct().ToList();
         tests = new Lazy<TestIndex>(() => TestIndex.Read(this));
+        guidance = new Lazy<ExerciseGuidance>(() => ExerciseGuidance.Read(this));
     }
 
     public string Folder { get; }
@@ -73,6 +75,9 @@ public sealed class Exercise
     public string HiddenTestsFolder => Path.Combine(Folder, "tests", "hidden");
     public string SolutionsFolder => Path.Combine(Folder, "solutions");
 
+    /// <summary>questions.json: per criterion what its failure costs and what to ask, and the level's discussion points (read on first use).</summary>
+    public ExerciseGuidance Guidance => guidance.Value;
+
     public ExerciseLevel Level(string id) =>
         Levels.FirstOrDefault(l => l.Id == id)
         ?? throw new ExerciseException($"Exercise '{Id}' has no level '{id}': it has {string.Join(", ", Levels.Select(l => l.Id))}.");
@@ -100,6 +105,9 @@ public sealed record LoadCheck(string Scenario, string Criterion, IReadOnlyList<
 {
     public const string Suite = "load";
 
+    /// <summary>The severity of a run that broke only thresholds; null: the criterion's. A failed check is always the criterion's.</summary>
+    public string? ThresholdSeverity { get; init; }
+
     /// <summary>Its id among the level's tests.</summary>
     public string TestId => $"load.{Scenario}";
 }
@@ -121,7 +129,17 @@ public sealed record ServiceSettings(bool Redis, int Replicas, string ReadyPath,
     public int ReplicasAt(ExerciseLevel level) => level.Replicas ?? Replicas;
 }
 
-public sealed record Criterion(string Id, string Title, double Weight);
+public sealed record Criterion(string Id, string Title, double Weight)
+{
+    /// <summary>blocker | major | minor (<see cref="Severities"/>): what failing this criterion means.</summary>
+    public string Severity { get; init; } = Severities.Major;
+
+    /// <summary>Tests (by method name) whose failure is more or less severe than the criterion's.</summary>
+    public IReadOnlyDictionary<string, string> TestSeverities { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The severity of one of its tests failing.</summary>
+    public string SeverityOf(string method) => TestSeverities.GetValueOrDefault(method, Severity);
+}
 
 /// <summary>Sandbox limits for grading at a level.</summary>
 public sealed record LevelLimits(int TestTimeoutSeconds, int RunTimeoutSeconds, int MemoryMb, double Cpus, int Pids)

@@ -113,8 +113,13 @@ public sealed class ExerciseCatalog
                 if (string.IsNullOrWhiteSpace(c.Id) || string.IsNullOrWhiteSpace(c.Title)) Fail($"{at}: every criterion needs an id and a title.");
                 if (c.Weight is not > 0) Fail($"{at}: criterion '{c.Id}' needs a positive weight.");
                 if (criteria.Any(x => x.Id == c.Id)) Fail($"{at}: criterion '{c.Id}' appears twice.");
-                criteria.Add(new Criterion(c.Id!, c.Title!, c.Weight!.Value));
+                if (!Severities.IsKnown(c.Severity)) Fail($"{at}: criterion '{c.Id}' needs a severity: {string.Join(", ", Severities.All)} (exercises/README.md, \"Severity and weights\").");
+                foreach (var (test, severity) in c.Tests ?? [])
+                    if (!Severities.IsKnown(severity)) Fail($"{at}: criterion '{c.Id}', test '{test}': severity must be {string.Join(", ", Severities.All)}, not '{severity}'.");
+                criteria.Add(new Criterion(c.Id!, c.Title!, c.Weight!.Value) { Severity = c.Severity!, TestSeverities = c.Tests ?? [] });
             }
+            if (criteria.All(c => c.Severity != Severities.Blocker))
+                Fail($"{at}: no criterion is a blocker; the level's central promise (money, the limit, lost events) needs one (exercises/README.md, \"Severity and weights\").");
             var total = criteria.Sum(c => c.Weight);
             if (Math.Abs(total - 100) > 1e-9) Fail($"{at}: criterion weights add up to {total}, not 100.");
             var d = LevelLimits.Default;
@@ -138,7 +143,8 @@ public sealed class ExerciseCatalog
                 if (criteria.All(c => c.Id != entry.Criterion)) Fail($"{loadAt}.criterion '{entry.Criterion}' is not a criterion of this level.");
                 if (entry.Thresholds is not { Count: > 0 } || entry.Thresholds.Any(string.IsNullOrWhiteSpace)) Fail($"{loadAt}.thresholds must list at least one expression, e.g. \"All.Latency.P99Ms < 250\".");
                 if (load.Any(l => l.Scenario == entry.Scenario)) Fail($"{loadAt}: scenario '{entry.Scenario}' is listed twice.");
-                load.Add(new LoadCheck(entry.Scenario!, entry.Criterion!, entry.Thresholds!, script));
+                if (entry.Severity is not null && !Severities.IsKnown(entry.Severity)) Fail($"{loadAt}.severity must be {string.Join(", ", Severities.All)}, not '{entry.Severity}'.");
+                load.Add(new LoadCheck(entry.Scenario!, entry.Criterion!, entry.Thresholds!, script) { ThresholdSeverity = entry.Severity });
             }
             levels.Add(new ExerciseLevel(level.Id!, level.TimeEstimateMinutes!.Value, criteria, limits) { Replicas = level.Replicas, Load = load });
         }

@@ -50,6 +50,8 @@ public sealed record LoadManifest
     [JsonPropertyName("criterion")] public string? Criterion { get; init; }
     [JsonPropertyName("description")] public string? Description { get; init; }
     [JsonPropertyName("thresholds")] public List<string>? Thresholds { get; init; }
+    /// <summary>The severity of a run that broke only thresholds (latency, errors); a failed check keeps the criterion's.</summary>
+    [JsonPropertyName("severity")] public string? Severity { get; init; }
 }
 
 public sealed record CriterionManifest
@@ -57,6 +59,10 @@ public sealed record CriterionManifest
     [JsonPropertyName("id")] public string? Id { get; init; }
     [JsonPropertyName("title")] public string? Title { get; init; }
     [JsonPropertyName("weight")] public double? Weight { get; init; }
+    /// <summary>blocker | major | minor: what failing it means (see exercises/README.md, "Severity and weights").</summary>
+    [JsonPropertyName("severity")] public string? Severity { get; init; }
+    /// <summary>Tests of this criterion whose failure is more or less severe than the criterion's: method name to severity.</summary>
+    [JsonPropertyName("tests")] public Dictionary<string, string>? Tests { get; init; }
 }
 
 public sealed record LimitsManifest

@@ -104,8 +104,13 @@ public sealed class TestIndex
         {
             var applicable = files.Where(f => f.AppliesTo(level.Id)).SelectMany(f => f.Tests).ToList();
             foreach (var criterion in level.Criteria)
+            {
                 if (applicable.All(t => t.Criterion != criterion.Id))
                     throw new ExerciseException($"{exercise.Id}: no test feeds criterion '{criterion.Id}' at level {level.Id}; every criterion needs at least one test.");
+                foreach (var method in criterion.TestSeverities.Keys)
+                    if (!applicable.Any(t => t.Criterion == criterion.Id && t.Method == method))
+                        throw new ExerciseException($"{exercise.Id}/exercise.json: level {level.Id}, criterion '{criterion.Id}' gives a severity to test '{method}', which is not one of its tests there: rename it in \"tests\" or remove it.");
+            }
         }
     }
 

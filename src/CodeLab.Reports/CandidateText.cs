@@ -115,6 +115,31 @@ public static class CandidateText
         return $"{fence}text\n{body}{(body.Length > 0 ? "\n" : "")}{fence}\n";
     }
 
+    /// <summary>
+    /// For use in HTML text or a quoted attribute: one line, invisible characters made visible, and &amp; &lt; &gt; " '
+    /// written as character references, so the text can never become markup or leave its attribute.
+    /// </summary>
+    public static string HtmlInline(string? text) => HtmlEncode(Clean(text, keepLayout: false, lineBreak: " ").Trim());
+
+    /// <summary>For a &lt;pre&gt; block: lines and tabs kept, every other invisible character made visible, markup characters encoded.</summary>
+    public static string HtmlBlock(string? text) => HtmlEncode(Clean(text, keepLayout: true).TrimEnd('\n'));
+
+    static string HtmlEncode(string text)
+    {
+        var html = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+            html.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => c.ToString(),
+            });
+        return html.ToString();
+    }
+
     /// <summary>Line breaks (\r\n, \r, \n) become <paramref name="lineBreak"/> or, keeping layout, \n; tabs stay only when keeping layout.</summary>
     static string Clean(string? text, bool keepLayout, string? lineBreak = null)
     {

@@ -1,18 +1,28 @@
 namespace CodeLab.Reports;
 
 /// <summary>
-/// report.json, schema version 1 (DESIGN.md). Grading fills it; the writers render it. Property names are
-/// the contract (camelCase in JSON); fields beyond the required ones are additions, never changes.
+/// report.json, schema version 2 (README.md, "report.json"; schema in report.schema.json). Version 1's fields are all
+/// kept; version 2 adds the recommendation, findings (one per root cause), questions, the score's severity band and
+/// the service logs. Grading fills it; the writers render it. Property names are the contract (camelCase in JSON);
+/// fields beyond the required ones are additions, never changes.
 /// </summary>
 public sealed record GradeReport
 {
-    public int SchemaVersion { get; init; } = 1;
+    public int SchemaVersion { get; init; } = 2;
     public required string Exercise { get; init; }
     public required string Level { get; init; }
     /// <summary>graded | compile-error | rejected | error</summary>
     public required string Verdict { get; init; }
-    /// <summary>One sentence for a reviewer: why this verdict, or what stood out.</summary>
+    /// <summary>One paragraph for a reviewer: the worst that breaks and its size, the score and how it was reached.</summary>
     public required string Summary { get; init; }
+    /// <summary>What to do with the candidate, derived from the worst severity found (not from the score).</summary>
+    public Recommendation Recommendation { get; init; } = new(Decisions.None, "");
+    /// <summary>One entry per root cause, worst first, with its consequence, size and evidence.</summary>
+    public IReadOnlyList<FindingReport> Findings { get; init; } = [];
+    /// <summary>Follow-up questions per failed criterion, or the level's discussion points for a clean grade.</summary>
+    public IReadOnlyList<QuestionReport> Questions { get; init; } = [];
+    /// <summary>Service exercises: each replica's log (kept whole in a file beside the report) and what it logged that matters.</summary>
+    public IReadOnlyList<ServiceLogReport> ServiceLogs { get; init; } = [];
     public required ScoreReport Score { get; init; }
     public required CompilationReport Compilation { get; init; }
     public required PolicyReport Policy { get; init; }
@@ -36,6 +46,9 @@ public sealed record LoadReport(
     string Scenario, string Criterion, double? TargetRate, double AchievedRate, LoadRequests Requests, LoadLatency LatencyMs,
     bool GeneratorBound, IReadOnlyList<LoadThreshold> Thresholds, string? Error = null)
 {
+    /// <summary>Per second of the measured run: calls and latency percentiles (from the intended start).</summary>
+    public IReadOnlyList<LoadSecond> Series { get; init; } = [];
+
     /// <summary>What the judge's fakes counted about the run (charges per key, consistent answers), under the scenario's criterion.</summary>
     public IReadOnlyList<CheckReport> Checks { get; init; } = [];
     /// <summary>How late the load generator itself started calls (its lag, kept apart from the service's latency); null when no stats came.</summary>
@@ -58,9 +71,25 @@ public static class Verdicts
     public const string Error = "error";
 }
 
-public sealed record ScoreReport(double Total, double Max, IReadOnlyList<CriterionScore> Criteria);
+/// <summary>
+/// Total is the points earned (<see cref="Points"/>, the criteria's scores added up) placed in the band of the worst
+/// severity that failed (<see cref="Band"/>): a blocker always scores below a major flaw, which scores below a minor one.
+/// </summary>
+public sealed record ScoreReport(double Total, double Max, IReadOnlyList<CriterionScore> Criteria)
+{
+    /// <summary>The criteria's scores added up (each its weight times the share of its tests that passed).</summary>
+    public double Points { get; init; }
+    /// <summary>The band the total lies in; null when nothing failed (the total is then the points, 100).</summary>
+    public ScoreBand? Band { get; init; }
+}
 
-public sealed record CriterionScore(string Id, string Title, double Score, double Max, int TestsPassed, int TestsTotal);
+public sealed record ScoreBand(string Severity, double Low, double High);
+
+public sealed record CriterionScore(string Id, string Title, double Score, double Max, int TestsPassed, int TestsTotal)
+{
+    /// <summary>blocker | major | minor: what failing it means.</summary>
+    public string Severity { get; init; } = "";
+}
 
 public sealed record CompilationReport(bool Succeeded, double ElapsedMs, IReadOnlyList<DiagnosticReport> Diagnostics);
 
@@ -90,6 +119,8 @@ public sealed record TestReport
     public string? CandidateStack { get; init; }
     /// <summary>Console output written during the test (capped).</summary>
     public string? Output { get; init; }
+    /// <summary>What its failure means (blocker | major | minor); set on every test, passed or not.</summary>
+    public string? Severity { get; init; }
 }
 
 public static class TestStatuses

@@ -37,6 +37,9 @@ internal readonly struct Markdown
     /// <summary>Candidate text as an inline code span (a file and line).</summary>
     public static Markdown Code(string? candidateText) => new(CandidateText.MarkdownCode(candidateText));
 
+    /// <summary>A link to a log file beside the report: only a name the grader made (app-N.log) becomes a link.</summary>
+    public static Markdown LogLink(string file) => ReportText.IsOurLogFile(file) ? new($"[{file}]({file})") : Code(file);
+
     public static Markdown Join(Line separator, IEnumerable<Markdown> parts) =>
         new(string.Join(separator.ToMarkdown().Text, parts.Select(p => p.Text)));
 

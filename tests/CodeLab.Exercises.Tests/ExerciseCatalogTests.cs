@@ -84,7 +84,7 @@ public sealed class ExerciseCatalogTests
             {
               "id": "{{partId}}", "title": "Demo, distributed", "kind": "service", "skills": ["redis"],
               "service": { "redis": true },
-              "levels": [ { "id": "{{partLevel}}", "timeEstimateMinutes": 180, "criteria": [ { "id": "shared", "title": "Shared", "weight": 100 } ] } ]
+              "levels": [ { "id": "{{partLevel}}", "timeEstimateMinutes": 180, "criteria": [ { "id": "shared", "title": "Shared", "weight": 100, "severity": "blocker" } ] } ]
             }
             """);
         folder.Write("distributed/statement/overview.md", "# Demo, distributed");

@@ -13,8 +13,8 @@ internal sealed class ExerciseFolder : IDisposable
             {
               "id": "{{id}}", "title": "Demo", "summary": "s", "kind": "library", "skills": ["x"],
               "levels": [
-                { "id": "junior", "timeEstimateMinutes": 30, "criteria": [ { "id": "a", "title": "A", "weight": 60 }, { "id": "b", "title": "B", "weight": 40 } ] },
-                { "id": "mid", "timeEstimateMinutes": 60, "criteria": [ { "id": "a", "title": "A", "weight": 50 }, { "id": "b", "title": "B", "weight": 30 }, { "id": "c", "title": "C", "weight": 20 } ] }
+                { "id": "junior", "timeEstimateMinutes": 30, "criteria": [ { "id": "a", "title": "A", "weight": 60, "severity": "blocker" }, { "id": "b", "title": "B", "weight": 40, "severity": "major" } ] },
+                { "id": "mid", "timeEstimateMinutes": 60, "criteria": [ { "id": "a", "title": "A", "weight": 50, "severity": "blocker" }, { "id": "b", "title": "B", "weight": 30, "severity": "major" }, { "id": "c", "title": "C", "weight": 20, "severity": "minor" } ] }
               ]
             }
             """)!.AsObject();

@@ -14,7 +14,7 @@ public sealed class ServiceExerciseTests
             { "redis": true, "fakeHosts": ["provider"], "environment": { "REDIS_CONNECTION": "redis:6379", "PROVIDER_URL": "http://provider:9090" } }
             """);
         var mid = folder.Manifest["levels"]![1]!;
-        mid["criteria"]!.AsArray().Add(JsonNode.Parse("""{ "id": "load", "title": "Load", "weight": 10 }"""));
+        mid["criteria"]!.AsArray().Add(JsonNode.Parse("""{ "id": "load", "title": "Load", "weight": 10, "severity": "major" }"""));
         mid["criteria"]![0]!["weight"] = 40;
         mid["load"] = JsonNode.Parse("""[ { "scenario": "steady", "criterion": "load", "thresholds": ["All.Latency.P99Ms < 100"] } ]""");
         folder.Write("load/steady.csx", "Scenario.Create(\"steady\", _ => Task.FromResult(Response.Ok()))");

@@ -23,12 +23,28 @@ public sealed partial class HostileReportTests
     /// <summary>The attack with a distinct tag, so a test can tell which field a leak came from.</summary>
     static string A(string field) => $"{field}: {Attack}";
 
-    static GradeReport Hostile(string verdict = Verdicts.Graded) => new()
+    internal static GradeReport Hostile(string verdict = Verdicts.Graded) => new()
     {
         Exercise = "rate-limiter",
         Level = "mid",
         Verdict = verdict,
         Summary = A("summary"),
+        Recommendation = new(Decisions.DoNotAdvance, A("reason")),
+        Findings =
+        [
+            new FindingReport
+            {
+                Severity = "blocker", Criterion = "bucket", Headline = A("headline"), Consequence = A("consequence"), Size = A("size"),
+                Tests = [A("name")], Checks = [new(A("finding-check"), "bucket", A("expected"), A("actual"), false)],
+                Code = [new(A("file"), 12, A("code"), A("note")), new("src/`x`.cs", 3, "db.StringSet(k, v, null) // ``` </code><script>", "StringSet: writes a key with no expiry")],
+            },
+        ],
+        Questions = [new("follow-up", "bucket", A("ask"), A("good-answer"))],
+        ServiceLogs =
+        [
+            new("app-1", "app-1.log", 100, 3, false, [new(LogLevels.Error, A("category"), A("log-message"), 2)]),
+            new(A("replica"), A("log-file"), 10, 1, true, []),
+        ],
         Score = new ScoreReport(64, 100, [new("bucket", A("title"), 64, 75, 3, 4), new("concurrency", "Concurrency{#y .x onclick=alert}", 0, 25, 0, 1), new("starts", "# 1. - + = heading", 0, 0, 1, 1)]),
         Compilation = new CompilationReport(true, 120,
         [
@@ -51,7 +67,8 @@ public sealed partial class HostileReportTests
         Environment = new EnvironmentReport("0.1.0", "sha256:abc", ".NET 10.0.12"),
         Submission = new SubmissionReport("0123456789abcdef0123", [new(A("path"), 2048)]),
         Notes = ["# 100 / 100 — graded", "attributes{#y .x onclick=alert}", "1. first", "- - -", "+ plus", "=====", A("note"), "Service output, app-1: " + A("log"), "one line " + Attack.Replace("\n", " ").Replace("\r", " ")],
-        Load = [new(A("scenario"), "latency", 50, 49.5, new(100, 1), new(1, 2, 3, 4), true, [new(A("expression"), 3, false, A("threshold"))]),
+        Load = [new(A("scenario"), "latency", 50, 49.5, new(100, 1), new(1, 2, 3, 4), true, [new(A("expression"), 3, false, A("threshold")), new("All.Latency.P99Ms < 250", 300, false, A("threshold"))])
+                { Series = [new(0, 40, 0, 10, 20, 30), new(1, 40, 2, 11, 300, 400), new(2, 40, 0, 12, 22, 33)] },
                 new(A("scenario"), "latency", null, 10, new(1, 1), new(1, 2, 3, 4), false, [], Error: A("load-error"))],
         Checks = [new(A("check"), "latency", A("expected"), A("actual"), false)],
     };
@@ -66,7 +83,8 @@ public sealed partial class HostileReportTests
         h1.Count.ShouldBe(1);
         Text(h1[0]).ShouldBe("rate-limiter (mid): 64 / 100 — graded");
         doc.Descendants<HeadingBlock>().Where(h => h.Level == 2).Select(Text).ShouldBe(
-            ["Refused by the sandbox policy (nothing ran)", "Compile errors", "What breaks", "What works", "Checks", "Under load", "Compiler warnings (1)", "Notes", "How this grade was made"]);
+            ["Refused by the sandbox policy (nothing ran)", "Compile errors", "Findings", "Questions to ask", "What works", "Checks", "Under load", "What the service logged", "Compiler warnings (1)", "How this grade was made", "Appendix"]);
+        doc.Descendants<HeadingBlock>().Where(h => h.Level == 3).Select(Text).ShouldContain("Failure details");
         doc.Descendants<HeadingBlock>().Where(h => h.Level > 2).ShouldAllBe(h => h.Level == 3 && h.Parent == doc);
     }
 
@@ -75,10 +93,10 @@ public sealed partial class HostileReportTests
     {
         var doc = Markdown.Parse(MarkdownReport.Render(Hostile()), Renderer);
         var tables = doc.Descendants<Table>().ToList();
-        tables.Count.ShouldBe(3, "criteria, checks, load");
-        tables.Select(t => t.Count).ShouldBe([4, 2, 3], "a header row and one row per criterion, check and scenario");
-        tables.Select(t => t.OfType<TableRow>().Select(r => r.Count).Distinct().Single()).ShouldBe([3, 4, 9]);
-        var score = tables[0].OfType<TableRow>().Skip(1).Select(r => Text((ParagraphBlock)((TableCell)r[1])[0])).ToList();
+        tables.Count.ShouldBe(5, "criteria, the finding's checks, checks, load, logged problems");
+        tables.Select(t => t.Count).ShouldBe([4, 2, 2, 3, 2], "a header row and one row per criterion, check, scenario and log entry");
+        tables.Select(t => t.OfType<TableRow>().Select(r => r.Count).Distinct().Single()).ShouldBe([4, 3, 4, 9, 5]);
+        var score = tables[0].OfType<TableRow>().Skip(1).Select(r => Text((ParagraphBlock)((TableCell)r[2])[0])).ToList();
         score.ShouldBe(["64 / 75", "0 / 25", "0 / 0"]);
     }
 
@@ -90,7 +108,7 @@ public sealed partial class HostileReportTests
         doc.Descendants<HtmlBlock>().ShouldBeEmpty();
         doc.Descendants<HtmlInline>().ShouldBeEmpty();
         doc.Descendants<HtmlEntityInline>().ShouldAllBe(e => e.Original.ToString() == "&lt;" || e.Original.ToString() == "&gt;" || e.Original.ToString() == "&amp;");
-        doc.Descendants<LinkInline>().ShouldBeEmpty();
+        doc.Descendants<LinkInline>().Select(l => l.Url).ShouldBe(["app-1.log"], "the only link is ours, to the log file the grader wrote");
         doc.Descendants<AutolinkInline>().ShouldBeEmpty();
         doc.Descendants().Where(n => n.GetType().Namespace!.Contains("Mathematics")).ShouldBeEmpty();
         doc.Descendants<QuoteBlock>().ShouldBeEmpty();
@@ -100,7 +118,7 @@ public sealed partial class HostileReportTests
 
         var html = Markdig.Markdown.ToHtml(md, Renderer);
         var tags = TagPattern().Matches(html).Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct().Order().ToList();
-        tags.ShouldBeSubsetOf(["code", "em", "h1", "h2", "h3", "li", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul"]);
+        tags.ShouldBeSubsetOf(["a", "code", "em", "h1", "h2", "h3", "li", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul"]);
         html.ShouldNotContain("<!--");
         Regex.IsMatch(html, "<[^>]*\\s(onclick=|class=\"x\"|id=\"y\")").ShouldBeFalse("no attributes (Markdig's generic attributes) from candidate text");
     }
@@ -159,7 +177,7 @@ public sealed partial class HostileReportTests
             doc.Descendants<HeadingBlock>().Count(h => h.Level == 1).ShouldBe(1);
             doc.Descendants<HtmlInline>().ShouldBeEmpty();
             doc.Descendants<HtmlBlock>().ShouldBeEmpty();
-            doc.Descendants<LinkInline>().ShouldBeEmpty();
+            doc.Descendants<LinkInline>().ShouldAllBe(l => l.Url == "app-1.log");
         }
     }
 

@@ -10,7 +10,20 @@ public sealed class ReportTests
         Level = "mid",
         Verdict = verdict,
         Summary = "3 of 4 tests pass. Points lost on: Concurrency (-25).",
-        Score = new ScoreReport(75, 100, [new("bucket", "Bucket arithmetic", 75, 75, 3, 3), new("concurrency", "Concurrency", 0, 25, 0, 1)]),
+        Score = new ScoreReport(26.3, 100, [new("bucket", "Bucket arithmetic", 75, 75, 3, 3) { Severity = "blocker" }, new("concurrency", "Concurrency", 0, 25, 0, 1) { Severity = "blocker" }])
+        {
+            Points = 75, Band = new ScoreBand("blocker", 0, 35),
+        },
+        Recommendation = new(Decisions.DoNotAdvance, "A blocker at this level (Concurrency): do not advance, whatever the score."),
+        Findings =
+        [
+            new FindingReport
+            {
+                Severity = "blocker", Criterion = "concurrency", Headline = "Concurrency", Consequence = "The limit does not hold under parallel callers.",
+                Size = "1 of 1 test of this criterion failed.", Tests = ["T.Parallel"], Code = [new("src/Limiter.cs", 40, "lock (gate) { }", "lock (gate)")],
+            },
+        ],
+        Questions = [new("follow-up", "concurrency", "Which line makes sure only one caller gets the last token?", "A lock per bucket or a CAS loop.")],
         Compilation = new CompilationReport(true, 120, [new("CS8618", "warning", "src/Limiter.cs", 12, 5, "Non-nullable field 'x' must contain a non-null value")]),
         Policy = new PolicyReport([]),
         Tests =
@@ -29,9 +42,14 @@ public sealed class ReportTests
     public void Json_has_the_required_schema_fields_in_camel_case()
     {
         var json = JsonNode.Parse(JsonReport.Render(Sample()))!;
-        json["schemaVersion"]!.GetValue<int>().ShouldBe(1);
+        json["schemaVersion"]!.GetValue<int>().ShouldBe(2);
         json["verdict"]!.GetValue<string>().ShouldBe("graded");
-        json["score"]!["total"]!.GetValue<double>().ShouldBe(75);
+        json["score"]!["total"]!.GetValue<double>().ShouldBe(26.3);
+        json["score"]!["points"]!.GetValue<double>().ShouldBe(75);
+        json["score"]!["band"]!["severity"]!.GetValue<string>().ShouldBe("blocker");
+        json["recommendation"]!["decision"]!.GetValue<string>().ShouldBe("do-not-advance");
+        json["findings"]![0]!["code"]![0]!["line"]!.GetValue<int>().ShouldBe(40);
+        json["questions"]![0]!["goodAnswer"]!.GetValue<string>().ShouldNotBeEmpty();
         json["score"]!["max"]!.GetValue<double>().ShouldBe(100);
         json["score"]!["criteria"]![0]!["id"]!.GetValue<string>().ShouldBe("bucket");
         json["compilation"]!["diagnostics"]![0]!["file"]!.GetValue<string>().ShouldBe("src/Limiter.cs");
@@ -51,11 +69,11 @@ public sealed class ReportTests
     }
 
     [Fact]
-    public void Markdown_puts_verdict_and_score_first_then_what_breaks_then_what_works_then_warnings_then_the_run()
+    public void Markdown_puts_the_recommendation_and_score_first_then_findings_questions_what_works_warnings_the_run_and_the_appendix()
     {
         var md = MarkdownReport.Render(Sample());
-        md.ShouldStartWith("# rate-limiter (mid): 75 / 100 — graded");
-        var order = new[] { "| Bucket arithmetic | 75 / 75 | 3 / 3 |", "## What breaks", "admitted 12 of capacity 10", "in your code:", "## What works", "## Compiler warnings (1)", "## How this grade was made" }
+        md.ShouldStartWith("# rate-limiter (mid): 26.3 / 100 — graded");
+        var order = new[] { "**Recommendation: do not advance.**", "| Bucket arithmetic | blocker | 75 / 75 | 3 / 3 |", "## Findings", "### 1. Blocker: Concurrency", "**Consequence:** The limit does not hold", "`src/Limiter.cs:40` lock (gate)", "## Questions to ask", "## What works", "## Compiler warnings (1)", "## How this grade was made", "## Appendix", "admitted 12 of capacity 10", "in your code:" }
             .Select(s => md.IndexOf(s, StringComparison.Ordinal)).ToList();
         order.ShouldAllBe(i => i >= 0);
         order.ShouldBeInOrder();

@@ -46,6 +46,7 @@ internal static class LoadOutcome
         {
             Checks = stats.Checks.Select(c => new CheckReport($"{check.Scenario} load: {c.Name}", check.Criterion, c.Expected, c.Actual, c.Passed)).ToList(),
             GeneratorLagMs = new LoadGeneratorLag(stats.GeneratorLag.P50Ms, stats.GeneratorLag.P99Ms, stats.GeneratorLag.MaxMs),
+            Series = stats.Series.Select(s => new LoadSecond(s.Second, s.Ok, s.Fail, s.P50Ms, s.P99Ms, s.MaxMs)).ToList(),
         };
 
         var figures = $"{stats.AllRequestCount} calls at {stats.AchievedRate:0.#}/s, p99 {stats.All.Latency.P99Ms:0.#} ms, {stats.Fail.Request.Percent:0.##} % failed";

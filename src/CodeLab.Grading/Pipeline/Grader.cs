@@ -23,10 +23,11 @@ public sealed class Grader(GradingContext context)
         try
         {
             tests = exercise.Tests.TestsFor(level.Id);
+            _ = exercise.Guidance; // the report quotes it: an exercise without it is refused before anything runs
         }
         catch (ExerciseException ex)
         {
-            throw new InfrastructureException($"Exercise '{exercise.Id}' has invalid tests: {ex.Message}", ex);
+            throw new InfrastructureException($"Exercise '{exercise.Id}' has invalid tests or questions: {ex.Message}", ex);
         }
         var submission = request.Submission ?? SubmissionReader.Read(request.SubmissionFolder);
         if (exercise.Service is { } service)
@@ -64,7 +65,7 @@ public sealed class Grader(GradingContext context)
 
     /// <summary>The report an attempt decides, or null when the stage runs again.</summary>
     GradeReport? Decide(Exercise exercise, ExerciseLevel level, Submission submission, IReadOnlyList<TestInfo> tests, CompileStageResult compiled,
-        IReadOnlyList<StageAttempt> attempts, long started, Action<Progress> progress)
+        IReadOnlyList<StageAttempt> attempts, long started, Action<Progress> progress, IReadOnlyList<ServiceLogReport>? serviceLogs = null)
     {
         var decision = AttemptDecision.Decide(attempts);
         var tested = attempts[^1].Tested;
@@ -74,20 +75,23 @@ public sealed class Grader(GradingContext context)
                 progress(new Progress($"inconclusive ({decision.Reason}); running the stage once more in fresh containers ..."));
                 return null;
             case AttemptNext.Score:
-                return Assemble(exercise, level, submission, tests, compiled, decision.Reason is { } note ? tested! with { Notes = [note, .. tested!.Notes] } : tested!, started);
+                return Assemble(exercise, level, submission, tests, compiled, decision.Reason is { } note ? tested! with { Notes = [note, .. tested!.Notes] } : tested!, started, serviceLogs);
             default:
                 // The attempt's figures stay in the report for the reviewer; its verdict is error, so nothing is scored.
-                return ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Error, decision.Reason, context.ImageId, Stopwatch.GetElapsedTime(started));
+                return ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Error, decision.Reason, context.ImageId, Stopwatch.GetElapsedTime(started))
+                    with { ServiceLogs = serviceLogs ?? [] };
         }
     }
 
     /// <summary>A graded report, unless the runs' story was incoherent: then an error that says so, and no score.</summary>
-    GradeReport Assemble(Exercise exercise, ExerciseLevel level, Submission submission, IReadOnlyList<TestInfo> tests, CompileStageResult compiled, TestStageResult tested, long started) =>
-        tested.Integrity is { } broken
+    GradeReport Assemble(Exercise exercise, ExerciseLevel level, Submission submission, IReadOnlyList<TestInfo> tests, CompileStageResult compiled, TestStageResult tested, long started,
+        IReadOnlyList<ServiceLogReport>? serviceLogs = null) =>
+        (tested.Integrity is { } broken
             ? ReportAssembler.Build(exercise, level, submission, tests, compiled, null, Verdicts.Error,
                 $"Integrity failure: {broken} A correct runner never does this, so the results were not trusted and nothing was scored; review the submission by hand.",
                 context.ImageId, Stopwatch.GetElapsedTime(started))
-            : ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started));
+            : ReportAssembler.Build(exercise, level, submission, tests, compiled, tested, Verdicts.Graded, null, context.ImageId, Stopwatch.GetElapsedTime(started)))
+        with { ServiceLogs = serviceLogs ?? [] };
 
     Task<PreparedSandbox> StartSandboxEarly(LevelLimits limits, CancellationToken cancellationToken) =>
         PreparedSandbox.StartAsync(context.Engine, context.Image.Tag, limits, null, cancellationToken);
@@ -121,6 +125,7 @@ public sealed class Grader(GradingContext context)
         var replicas = service.ReplicasAt(level);
         var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var attempts = new List<StageAttempt>();
+        IReadOnlyList<ServiceLogReport> logs = [];
         while (true)
         {
             progress(new Progress($"starting the service ({replicas} replica{(replicas == 1 ? "" : "s")}{(service.Redis ? ", Redis" : "")}) and running {tests.Count} tests against it ..."));
@@ -132,8 +137,8 @@ public sealed class Grader(GradingContext context)
                 timing?.Invoke(GradeStages.SandboxStart, Stopwatch.GetElapsedTime(waiting));
                 var stage = new SandboxTestStage(context.Engine, context.Image.Tag, running.Judge(replicas) with { Load = load }, timing);
                 var tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, null, progress, cancellationToken);
-                if (tested.Outcomes.Values.Any(o => o.Status != Reports.TestStatuses.Pass))
-                    tested = tested with { Notes = [.. tested.Notes, .. running.ServiceLogs().Select(log => $"Service output, {log}")] };
+                // Each replica's whole log goes to a file beside the report; the report keeps its warnings and errors.
+                logs = running.ServiceLogs().Select(l => ServiceLogDigest.Read(l.Replica, l.Text, l.Truncated)).ToList();
                 attempts.Add(StageAttempt.Of(tested));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -147,7 +152,7 @@ public sealed class Grader(GradingContext context)
                 await DisposeAsync(world);
                 timing?.Invoke(GradeStages.Teardown, Stopwatch.GetElapsedTime(removing));
             }
-            if (Decide(exercise, level, submission, tests, compiled, attempts, started, progress) is { } report) return report;
+            if (Decide(exercise, level, submission, tests, compiled, attempts, started, progress, logs) is { } report) return report;
             world = ServiceWorld.StartAsync(context.Engine, context.Fence, context.Image.Tag, service, level.Limits, cancellationToken);
         }
     }

@@ -22,7 +22,7 @@ internal static class ReportAssembler
             ? new TestOutcome(TestStatuses.Error, why, null, null, null)
             : TestOutcome.NotRun($"Did not run: {stopReason}"));
         var score = verdict == Verdicts.Graded
-            ? Scoring.Score(level, tests, outcomes)
+            ? Scoring.Score(level, tests, outcomes, tested?.Load)
             : Scoring.Score(level, tests, new Dictionary<string, TestOutcome>());
         var testReports = tests.Select(t =>
         {
@@ -38,15 +38,24 @@ internal static class ReportAssembler
                 DurationMs = o.DurationMs,
                 CandidateStack = o.CandidateStack,
                 Output = o.Output,
+                Severity = FailureSeverity.Of(level, t, tested?.Load ?? []),
             };
         }).ToList();
+        var checks = (IReadOnlyList<CheckReport>)[.. tested?.Checks ?? [], .. tested?.Load.SelectMany(l => l.Checks) ?? []];
+        var findings = verdict == Verdicts.Graded
+            ? Findings.Build(exercise, level, tests, testReports, checks, tested?.Load ?? [], submission.Files)
+            : [];
+        var recommendation = Findings.Recommend(verdict, stopReason, findings, score.Criteria);
 
         return new GradeReport
         {
             Exercise = exercise.Id,
             Level = level.Id,
             Verdict = verdict,
-            Summary = Summarize(verdict, stopReason, score, testReports),
+            Summary = Findings.Summarize(verdict, stopReason, recommendation, findings, score, testReports),
+            Recommendation = recommendation,
+            Findings = findings,
+            Questions = Findings.Questions(exercise, level, verdict, findings),
             Score = score,
             Compilation = new CompilationReport(
                 compiled.CandidateAssembly is not null,
@@ -68,20 +77,7 @@ internal static class ReportAssembler
             Notes = tested?.Notes ?? [],
             Load = tested?.Load ?? [],
             // A load scenario's checks (what the fakes counted during the run) sit with the tests' checks.
-            Checks = [.. tested?.Checks ?? [], .. tested?.Load.SelectMany(l => l.Checks) ?? []],
+            Checks = checks,
         };
-    }
-
-    static string Summarize(string verdict, string? stopReason, ScoreReport score, IReadOnlyList<TestReport> tests)
-    {
-        if (verdict != Verdicts.Graded) return stopReason ?? verdict;
-        var passed = tests.Count(t => t.Status == TestStatuses.Pass);
-        if (passed == tests.Count) return $"All {tests.Count} tests pass.";
-        var losses = score.Criteria.Where(c => c.Score < c.Max)
-            .Select(c => $"{c.Title} (-{(c.Max - c.Score).ToString("0.#", CultureInfo.InvariantCulture)})");
-        var hung = tests.Count(t => t.Status == TestStatuses.Timeout);
-        var crashed = tests.Count(t => t.Status == TestStatuses.Error);
-        var extra = (hung > 0 ? $" {hung} timed out." : "") + (crashed > 0 ? $" {crashed} crashed or could not compile." : "");
-        return $"{passed} of {tests.Count} tests pass. Points lost on: {string.Join(", ", losses)}.{extra}";
     }
 }

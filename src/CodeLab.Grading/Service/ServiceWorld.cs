@@ -17,7 +17,8 @@ namespace CodeLab.Grading;
 /// </summary>
 public sealed class ServiceWorld : IAsyncDisposable
 {
-    const int LogCapBytes = 16 * 1024;
+    /// <summary>A replica's whole log is kept (as a file beside the report) up to this many characters; the rest is counted as dropped.</summary>
+    const int LogCapChars = 8 * 1024 * 1024;
     readonly IContainerEngine engine;
     readonly HostFence fence;
     readonly string image;
@@ -187,29 +188,31 @@ public sealed class ServiceWorld : IAsyncDisposable
         };
     }
 
-    /// <summary>The service's own output (capped), for the report when something went wrong.</summary>
-    public IReadOnlyList<string> ServiceLogs()
+    /// <summary>Each replica's whole output (stdout, then what it wrote to stderr), for a file beside the report.</summary>
+    public IReadOnlyList<(string Replica, string Text, bool Truncated)> ServiceLogs()
     {
-        var result = new List<string>();
+        var result = new List<(string, string, bool)>();
         var apps = containers.Where(c => c.Name.StartsWith("codelab-app-", StringComparison.Ordinal)).ToList();
         for (var i = 0; i < appLogs.Count; i++)
         {
             string stdout;
-            lock (appLogs[i].Log) stdout = appLogs[i].Log.ToString();
+            bool truncated;
+            lock (appLogs[i].Log)
+            {
+                stdout = appLogs[i].Log.ToString();
+                truncated = stdout.Length >= LogCapChars;
+            }
             var stderr = i < apps.Count ? apps[i].StderrSoFar : "";
-            var text = (stdout + stderr).Trim();
-            if (text.Length > 0) result.Add($"{appLogs[i].Name}: {Tail(text, 1500)}");
+            result.Add((appLogs[i].Name, stderr.Length == 0 ? stdout : $"{stdout}--- stderr ---\n{stderr}", truncated));
         }
         return result;
     }
-
-    static string Tail(string text, int chars) => text.Length <= chars ? text : "... " + text[^chars..];
 
     static void Append(StringBuilder log, string line)
     {
         lock (log)
         {
-            if (log.Length < LogCapBytes) log.AppendLine(line);
+            if (log.Length < LogCapChars) log.AppendLine(line);
         }
     }
 
