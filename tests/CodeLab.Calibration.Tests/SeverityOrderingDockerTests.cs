@@ -10,6 +10,7 @@ namespace CodeLab.Calibration.Tests;
 /// solution is at least as severe as the criterion its flaw.json names; and its report recommends what its severity says.
 /// Also, without the engine: every exercise's severities and questions.json are complete and name real tests.
 /// </summary>
+[Trait("Category", "Docker")]
 public sealed class SeverityOrderingDockerTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string> Levels() => Catalog.Levels();
