@@ -24,7 +24,8 @@ internal static class GradeCommand
             var folder = parse.GetValue(submission)!;
             // A hand-in the grader would refuse is refused before the engine and the image are prepared: bad input
             // needs no Docker and is told at once. What is graded is this one reading, never the folder again.
-            var handedIn = SubmissionReader.Read(folder);
+            var shipped = File.Exists(Path.Combine(folder, "flaw.json")) ? ShippedSolutions.Find(GradingContext.LoadCatalog(CodeLabHome.Locate()), folder) : null;
+            var handedIn = shipped is null ? SubmissionReader.Read(folder) : ShippedSolutions.Read(shipped);
             var outFolder = parse.GetValue(output) ?? Path.Combine("codelab-reports", $"{parse.GetValue(exercise)}-{parse.GetValue(level)}");
 
             var progress = new ConsoleProgress();

@@ -9,6 +9,17 @@ namespace CodeLab.Grading;
 /// </summary>
 public static class ShippedSolutions
 {
+    /// <summary>
+    /// The shipped solution stored in <paramref name="folder"/>, or null: `codelab grade` on a flawed solution's folder
+    /// grades the whole submission it stands for; any other folder (a candidate's, whatever files it holds) is read as it is.
+    /// </summary>
+    public static Solution? Find(ExerciseCatalog catalog, string folder)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        return catalog.All.SelectMany(e => e.Parts).SelectMany(Solution.ReadAll)
+            .FirstOrDefault(s => string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(s.Folder)), full, StringComparison.Ordinal));
+    }
+
     public static Submission Read(Solution solution)
     {
         if (solution.Base is null && solution.Remove.Count == 0) return SubmissionReader.Read(solution.Folder);
