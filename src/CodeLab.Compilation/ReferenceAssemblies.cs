@@ -30,19 +30,9 @@ public sealed class ReferenceAssemblies
     /// <summary>The reference assemblies of a shared framework (Microsoft.NETCore.App, Microsoft.AspNetCore.App).</summary>
     public IReadOnlyList<MetadataReference> Framework(string name) => frameworks.GetOrAdd(name, LoadFramework);
 
-    /// <summary>
-    /// Packages whose public API names types of another assembly of theirs: without it beside them, overload
-    /// resolution over such members fails (CS0012). StackExchange.Redis 3.x declares RespReader (RESPite) in public
-    /// signatures.
-    /// </summary>
-    static readonly IReadOnlyDictionary<string, string[]> PackageAssemblies = new Dictionary<string, string[]>(StringComparer.Ordinal)
-    {
-        ["StackExchange.Redis"] = ["StackExchange.Redis", "RESPite"],
-    };
-
-    /// <summary>Library assemblies by file name without extension, e.g. "xunit.v3.assert"; a package name brings its companions.</summary>
+    /// <summary>Library assemblies by file name without extension, e.g. "xunit.v3.assert".</summary>
     public IReadOnlyList<MetadataReference> Libraries(IEnumerable<string> names) =>
-        names.SelectMany(name => PackageAssemblies.TryGetValue(name, out var assemblies) ? assemblies : [name]).Distinct(StringComparer.Ordinal).Select(name =>
+        names.Select(name =>
         {
             var path = Path.Combine(libraryDirectory, name + ".dll");
             if (!File.Exists(path)) throw new CompilationSetupException($"Library {name}.dll is not in {libraryDirectory}: is it referenced by src/CodeLab.Runner?");
