@@ -12,7 +12,7 @@ public static class WorkspaceProject
     /// <summary>Packages an exercise may allow candidate code to use, with the version the sandbox carries.</summary>
     public static readonly IReadOnlyDictionary<string, string> KnownPackages = new Dictionary<string, string>
     {
-        ["StackExchange.Redis"] = "1.2.6",
+        ["StackExchange.Redis"] = "2.13.23",
     };
 
     /// <summary>What the tests use; the workspace references them so that `dotnet test` runs the public tests.</summary>

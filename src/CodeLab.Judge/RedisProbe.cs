@@ -1,56 +1,45 @@
-using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
+using StackExchange.Redis;
 
 namespace CodeLab.Judge;
 
 /// <summary>
-/// A minimal Redis client (RESP over TCP) for hidden tests that look at what the candidate's service stored:
-/// which keys exist and whether they expire. The judge reads Redis itself rather than trusting the service.
+/// Reads Redis directly (StackExchange.Redis, the client candidates use) for hidden tests that look at what the
+/// candidate's service stored: which keys exist and whether they expire. The judge reads Redis itself rather than
+/// trusting the service.
 /// </summary>
 public sealed class RedisProbe : IAsyncDisposable
 {
-    readonly TcpClient tcp;
-    readonly Stream stream;
-    readonly SemaphoreSlim gate = new(1, 1);
+    readonly ConnectionMultiplexer connection;
+    readonly IDatabase database;
 
-    RedisProbe(TcpClient tcp)
+    RedisProbe(ConnectionMultiplexer connection)
     {
-        this.tcp = tcp;
-        stream = new BufferedStream(tcp.GetStream());
+        this.connection = connection;
+        database = connection.GetDatabase();
     }
 
     /// <param name="endpoint">host:port; default: the grade's Redis (CODELAB_REDIS, else redis:6379).</param>
     public static async Task<RedisProbe> ConnectAsync(string? endpoint = null, CancellationToken cancellationToken = default)
     {
-        endpoint ??= JudgeEnvironment.Get(JudgeEnvironment.Redis, "redis:6379");
-        var colon = endpoint.LastIndexOf(':');
-        var (host, port) = colon > 0 ? (endpoint[..colon], int.Parse(endpoint[(colon + 1)..], CultureInfo.InvariantCulture)) : (endpoint, 6379);
-        var tcp = new TcpClient { NoDelay = true };
-        try
+        var options = new ConfigurationOptions
         {
-            await tcp.ConnectAsync(host, port, cancellationToken);
-        }
-        catch
-        {
-            tcp.Dispose();
-            throw;
-        }
-        var probe = new RedisProbe(tcp);
+            EndPoints = { endpoint ?? JudgeEnvironment.Get(JudgeEnvironment.Redis, "redis:6379") },
+            // A probe that cannot reach Redis is a failed check, at once: no background reconnecting.
+            AbortOnConnectFail = true,
+            ConnectRetry = 1,
+            ConnectTimeout = 5000,
+            SyncTimeout = 5000,
+            AsyncTimeout = 5000,
+            ClientName = "codelab-judge",
+        };
         // The judge reads as its own user: the service's default user may not list keys or see other clients.
         if (JudgeEnvironment.Get(JudgeEnvironment.RedisPassword, "") is { Length: > 0 } password)
         {
-            try
-            {
-                await probe.CommandAsync("AUTH", JudgeUser, password);
-            }
-            catch
-            {
-                await probe.DisposeAsync();
-                throw;
-            }
+            options.User = JudgeUser;
+            options.Password = password;
         }
-        return probe;
+        var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken);
+        return new RedisProbe(connection);
     }
 
     const string JudgeUser = "judge";
@@ -73,9 +62,9 @@ public sealed class RedisProbe : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyDictionary<string, long>> SnapshotAsync(string pattern = "*")
     {
-        var flat = (object?[])(await CommandAsync("EVAL", SnapshotScript, "0", pattern))!;
+        var flat = (RedisResult[])(await database.ScriptEvaluateAsync(SnapshotScript, values: [pattern]))!;
         var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < flat.Length; i += 2) result[(string)flat[i]!] = (long)flat[i + 1]!;
+        for (var i = 0; i + 1 < flat.Length; i += 2) result[(string)flat[i]!] = (long)flat[i + 1];
         return result;
     }
 
@@ -91,67 +80,24 @@ public sealed class RedisProbe : IAsyncDisposable
     /// <summary>Sends one command and returns its reply: string, long, null, or object?[] for arrays. Errors throw.</summary>
     public async Task<object?> CommandAsync(params string[] args)
     {
-        await gate.WaitAsync();
+        ArgumentOutOfRangeException.ThrowIfZero(args.Length);
         try
         {
-            var request = new StringBuilder().Append('*').Append(args.Length).Append("\r\n");
-            foreach (var arg in args) request.Append('$').Append(Encoding.UTF8.GetByteCount(arg)).Append("\r\n").Append(arg).Append("\r\n");
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
-            await stream.FlushAsync();
-            return await ReadReplyAsync();
+            return ToObject(await database.ExecuteAsync(args[0], args[1..].Cast<object>().ToArray()));
         }
-        finally
+        catch (RedisServerException ex)
         {
-            gate.Release();
+            throw new InvalidOperationException("Redis: " + ex.Message, ex);
         }
     }
 
-    async Task<object?> ReadReplyAsync()
-    {
-        var line = await ReadLineAsync();
-        var rest = line[1..];
-        switch (line[0])
+    static object? ToObject(RedisResult result) =>
+        result.IsNull ? null : result.Resp2Type switch
         {
-            case '+': return rest;
-            case '-': throw new InvalidOperationException("Redis: " + rest);
-            case ':': return long.Parse(rest, CultureInfo.InvariantCulture);
-            case '$':
-            {
-                var length = int.Parse(rest, CultureInfo.InvariantCulture);
-                if (length < 0) return null;
-                var buffer = new byte[length + 2];
-                await stream.ReadExactlyAsync(buffer);
-                return Encoding.UTF8.GetString(buffer, 0, length);
-            }
-            case '*':
-            {
-                var count = int.Parse(rest, CultureInfo.InvariantCulture);
-                if (count < 0) return null;
-                var items = new object?[count];
-                for (var i = 0; i < count; i++) items[i] = await ReadReplyAsync();
-                return items;
-            }
-            default: throw new InvalidDataException($"Redis: unexpected reply '{line}'.");
-        }
-    }
+            ResultType.Integer => (long)result,
+            ResultType.Array => ((RedisResult[])result!).Select(ToObject).ToArray(),
+            _ => (string?)result,
+        };
 
-    async Task<string> ReadLineAsync()
-    {
-        var bytes = new List<byte>(32);
-        var one = new byte[1];
-        while (true)
-        {
-            if (await stream.ReadAsync(one) == 0) throw new IOException("Redis closed the connection.");
-            if (one[0] == '\n' && bytes.Count > 0 && bytes[^1] == '\r') return Encoding.UTF8.GetString(bytes.ToArray(), 0, bytes.Count - 1);
-            bytes.Add(one[0]);
-        }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        stream.Dispose();
-        tcp.Dispose();
-        gate.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public async ValueTask DisposeAsync() => await connection.DisposeAsync();
 }

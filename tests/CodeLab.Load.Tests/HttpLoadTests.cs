@@ -4,6 +4,7 @@ using CodeLab.TestSupport;
 namespace CodeLab.Load.Tests;
 
 /// <summary>The engine against a real Kestrel server on loopback: rate, coordinated omission, bursts, warm-up, thresholds.</summary>
+[Collection(TimingCollection.Name)]
 public sealed class HttpLoadTests : IAsyncLifetime
 {
     LoopbackServer server = null!;
@@ -31,7 +32,10 @@ public sealed class HttpLoadTests : IAsyncLifetime
         s.AllRequestCount.ShouldBe(2000);
         s.Ok.Request.Count.ShouldBe(2000, string.Join("; ", s.FailMessages.Select(m => $"{m.Value} x {m.Key}")));
         s.TargetRate.ShouldBe(200);
-        s.AchievedRate.ShouldBeInRange(198, 202);
+        // Within 1 % when the generator keeps up; a generator thread the machine held back may start its last calls
+        // late, and then only by as much as the lag it reports (never a rate it did not measure).
+        s.AchievedRate.ShouldBeLessThanOrEqualTo(202);
+        s.AchievedRate.ShouldBeGreaterThanOrEqualTo(Math.Min(198, 2000 / (10 + s.GeneratorLag.MaxMs / 1000) * 0.99), $"generator lag max {s.GeneratorLag.MaxMs} ms");
         s.Series.Count.ShouldBe(10);
         s.Series.ShouldAllBe(second => second.Ok >= 195 && second.Ok <= 205);
         s.StatusCodes["200"].ShouldBe(2000);
@@ -59,7 +63,10 @@ public sealed class HttpLoadTests : IAsyncLifetime
         capped.All.Latency.MaxMs.ShouldBeGreaterThan(1300);
         capped.All.UncorrectedLatency.P99Ms.ShouldBeLessThan(200, "only the 2 calls in flight during the stall saw it from their send");
         capped.LateStarts.ShouldBeGreaterThan(100, "about 150 calls were scheduled during the stall");
-        capped.GeneratorBound.ShouldBeFalse("waiting for the cap is the target's fault, not the generator's");
+        // Waiting for the cap is the target's fault, not the generator's: counted as lag, the ~150 calls held back by the
+        // stall (30 % of the run) would put the lag's p99 near 1.5 s. (Whether the generator kept up otherwise depends on
+        // how busy the machine is, so GeneratorBound itself is not asserted.)
+        capped.GeneratorLag.P99Ms.ShouldBeLessThan(1000, "waiting for the cap is not generator lag");
 
         // Without the cap every scheduled call is sent on time and waits in the server: both measures see the stall.
         open.AllRequestCount.ShouldBe(500);

@@ -3,6 +3,7 @@ using CodeLab.Load.Stats;
 namespace CodeLab.Load.Tests;
 
 /// <summary>The load shapes with an in-process scenario (no server): counts follow the schedule exactly.</summary>
+[Collection(TimingCollection.Name)]
 public sealed class SimulationTests
 {
     static ScenarioProps Instant(string name = "instant", Action<ScenarioContext>? onCall = null) =>

@@ -7,6 +7,16 @@ namespace CodeLab.Load.Stats;
 /// 2·10^d are counted exactly, larger ones in buckets whose width grows with the value so every bucket keeps d
 /// significant digits. Memory is fixed at construction, <see cref="Record"/> allocates nothing and is safe from any
 /// number of threads (one interlocked increment per counter), and histograms with the same shape can be merged.
+/// <para>
+/// Kept instead of HdrHistogram 2.5.0 after a side-by-side run (bench/load/HistogramBench, 1,000,000 values per
+/// distribution, 3 digits, highest 3.6e9 us, this 2-core machine under other builds, so costs are noisy):
+/// accuracy at p50/p99/p99.9 is the same to the unit on all four distributions (uniform, exponential, lognormal,
+/// bimodal; both within +0.06 % of the exact sorted value, never below it) because the bucket scheme is the same;
+/// max is exact here and rounded up to its bucket's top by HdrHistogram (+0.02 to +0.06 %). Recording, median ns per
+/// value: ours 155 on one thread and 180 with two threads into one histogram; HdrHistogram's thread-safe
+/// LongConcurrentHistogram 569 and 294; its LongHistogram 75, but it is not safe from the thread-pool callbacks
+/// that record here. Memory: 185,768 bytes against 188,928. No allocation on either's hot path.
+/// </para>
 /// </summary>
 public sealed class LatencyHistogram
 {
