@@ -52,7 +52,10 @@ public sealed class ServiceDockerTests
             report.Score.Total.ShouldBe(0);
             report.Tests.ShouldAllBe(t => t.Status == TestStatuses.Error);
             report.Tests[0].Message!.ShouldContain("did not become ready");
-            string.Join("\n", report.Notes).ShouldContain("no configuration for the payment provider");
+            // The replica's whole log is kept for the file beside the report; the report names the unhandled exception.
+            var log = report.ServiceLogs.ShouldHaveSingleItem();
+            log.Text.ShouldContain("no configuration for the payment provider");
+            log.Unhandled.ShouldBeGreaterThan(0, string.Join("; ", log.Entries.Select(e => $"{e.Level}: {e.Message}")));
             (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
         }
         finally
