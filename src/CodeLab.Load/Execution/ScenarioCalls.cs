@@ -4,6 +4,7 @@ namespace CodeLab.Load.Execution;
 /// What every load model shares: the in-flight cap, the number of calls in flight, the invocation numbers of the
 /// current stage (warm-up or measurement) and one call's life, from its start to its result in the stage's recorder.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "A SemaphoreSlim holds no kernel handle unless its AvailableWaitHandle is read, which nothing here does.")]
 internal sealed class ScenarioCalls(ScenarioProps props)
 {
     readonly SemaphoreSlim slots = new(props.MaxInFlight, props.MaxInFlight);
@@ -29,7 +30,7 @@ internal sealed class ScenarioCalls(ScenarioProps props)
     /// <summary>Takes an in-flight slot; true when the cap was reached and this had to wait for one.</summary>
     public bool TakeSlot(CancellationToken cancellationToken)
     {
-        if (slots.Wait(0)) return false;
+        if (slots.Wait(0, cancellationToken)) return false;
         slots.Wait(cancellationToken);
         return true;
     }
