@@ -102,6 +102,9 @@ public sealed class ServiceExerciseTests
         files.ShouldContain("tests/LocalRun/Program.cs");
         files.ShouldContain("tests/LocalRun/LocalRedis.cs");
         File.ReadAllText(Path.Combine(target, "Demo.slnx")).ShouldContain("tests/LocalRun/LocalRun.csproj");
+        // MSBuild refuses a project that is not well-formed XML (a "--" inside a comment, say).
+        foreach (var project in files.Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".slnx", StringComparison.Ordinal)))
+            Should.NotThrow(() => System.Xml.Linq.XDocument.Load(Path.Combine(target, project)), project);
         // The tests project must not compile LocalRun's sources (nor its obj/ folder) into the tests.
         File.ReadAllText(Path.Combine(target, "tests/Demo.Tests.csproj")).ShouldContain("<DefaultItemExcludes>$(DefaultItemExcludes);LocalRun/**</DefaultItemExcludes>");
         var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(target, "tests/LocalRun/service.json")))!;
