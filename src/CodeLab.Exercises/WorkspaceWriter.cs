@@ -36,7 +36,7 @@ public static class WorkspaceWriter
 
         Put("README.md", Readme(exercise, chosen));
         if (exercise.Kind == "service")
-            foreach (var (name, content) in ServiceWorkspace.Files(exercise)) Put(name, content);
+            foreach (var (name, content) in ServiceWorkspace.Files(exercise, chosen.Id)) Put(name, content);
         else
             Put(WorkspaceProject.FileName(exercise), WorkspaceProject.Generate(exercise));
         CopyTree(Path.Combine(exercise.Folder, "starter", "common"), "");
@@ -44,7 +44,7 @@ public static class WorkspaceWriter
             CopyTree(Path.Combine(exercise.Folder, "starter", part.Id), "");
         foreach (var file in exercise.Tests.FilesFor(chosen.Id).Where(f => f.Suite == TestIndex.Public))
             Put(Path.Combine(TestsFolder, "public", file.RelativePath), File.ReadAllText(file.FullPath));
-        foreach (var (name, content) in Template())
+        foreach (var (name, content) in Template(service: exercise.Kind == "service"))
             Put(name, content);
         return written;
     }
@@ -63,26 +63,30 @@ public static class WorkspaceWriter
             text.AppendLine("- Open the folder in any IDE. `dotnet test` builds your code and runs the public tests in `tests/public/`.");
         text.AppendLine("- Hand in the whole folder. The grader compiles your `.cs` files (everything outside `tests/`, `bin/` and `obj/`)");
         text.AppendLine("  with Roslyn, then runs its own copy of the public tests and a larger hidden suite in a sandbox.");
-        text.AppendLine("- Your code may use the .NET base library" + (exercise.Frameworks.Count > 0 ? " and " + string.Join(", ", exercise.Frameworks) : "")
-                        + (exercise.Packages.Count > 0 ? " and " + string.Join(", ", exercise.Packages) : "")
-                        + ", but not test libraries (xUnit, Shouldly, FakeTimeProvider): those are for tests only.");
-        text.AppendLine("- The sandbox refuses processes, reflection, native code, unsafe code, files, sockets and ending the process;");
-        text.AppendLine("  a submission that uses them is rejected before it runs, with the file and line.");
+        // The policy is stated once, in the statement's ground rules above (a test holds them to the policy itself).
+        text.AppendLine("- What your code may use, and what the grader refuses, is in the ground rules above. The test libraries");
+        text.AppendLine("  (xUnit, Shouldly, FakeTimeProvider) are for the tests only.");
         text.AppendLine("- You are scored per criterion:");
         foreach (var criterion in level.Criteria)
             text.AppendLine($"  - {criterion.Title} ({criterion.Weight:0.#} points)");
         return text.ToString();
     }
 
-    static IEnumerable<(string Name, string Content)> Template()
+    /// <summary>CodeLab's own files of every workspace; those under service/ only in a service exercise's.</summary>
+    static IEnumerable<(string Name, string Content)> Template(bool service)
     {
         var assembly = typeof(WorkspaceWriter).Assembly;
-        const string prefix = "WorkspaceTemplate/";
+        const string prefix = "WorkspaceTemplate/", servicePrefix = "service/";
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
+            var name = resource[prefix.Length..];
+            if (name.StartsWith(servicePrefix, StringComparison.Ordinal))
+            {
+                if (!service) continue;
+                name = name[servicePrefix.Length..];
+            }
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
-            var name = resource[prefix.Length..];
             // A leading dot would hide the template file in the repository; it is added when written.
             yield return (name == "gitignore" ? ".gitignore" : name, reader.ReadToEnd());
         }

@@ -52,7 +52,7 @@ public sealed class HostilePolicyTests
     {
         var violation = Violations(File.ReadAllText(Path.Combine(Corpus, "read-test-list-by-path", "Payload.cs")), "library").First(v => v.Line > 0);
         violation.Message.ShouldStartWith("System.IO.StreamReader.ctor takes a path (path)");
-        violation.Message.ShouldContain("keep state in memory");
+        violation.Message.ShouldContain("Keep state in memory");
         violation.Line.ShouldBe(5);
     }
 

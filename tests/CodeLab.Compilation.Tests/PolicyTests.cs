@@ -55,7 +55,7 @@ public sealed class PolicyTests
     public void Messages_name_the_api_and_explain_the_rule()
     {
         var violation = Compile.Violations("namespace A; public class C { public void M() => System.Environment.Exit(0); }").Single(v => v.Line > 0);
-        violation.Message.ShouldBe("System.Environment.Exit: Ending the process (Environment.Exit, Environment.FailFast) is not allowed: the test run would end with it. Throw an exception or return instead.");
+        violation.Message.ShouldBe("System.Environment.Exit: not allowed in a submission: ending the process (Environment.Exit, Environment.FailFast). Throw an exception or return instead: the test run would end with it.");
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public sealed class ServiceExerciseTests
     public void A_service_workspace_is_a_service_project_and_a_tests_project_with_the_judge_sources_and_local_addresses()
     {
         using var folder = ServiceFolder();
+        folder.Write("tests/public/Calls.cs", "namespace Demo.Tests; static class Calls { static object Client => Service.Client; static object Fake => World.PaymentProviderAsync(); }");
         var target = Path.Combine(folder.Root, "ws");
 
         var files = WorkspaceWriter.Write(folder.Load(), "junior", target);
@@ -75,6 +76,8 @@ public sealed class ServiceExerciseTests
         files.ShouldContain("tests/Demo.Tests.csproj");
         files.ShouldContain("tests/public/PublicTests.cs");
         files.ShouldContain("tests/Judge/Service.cs");
+        files.ShouldContain("tests/Judge/JudgeEnvironment.cs");
+        files.ShouldContain("tests/Judge/World.cs");
         files.ShouldContain("tests/Judge/PaymentProviderFake.cs");
         files.ShouldNotContain("Demo.csproj");
         File.ReadAllText(Path.Combine(target, "src/Demo.csproj")).ShouldContain("Microsoft.NET.Sdk.Web");
@@ -82,6 +85,68 @@ public sealed class ServiceExerciseTests
         var launch = File.ReadAllText(Path.Combine(target, "src/Properties/launchSettings.json"));
         launch.ShouldContain("\"REDIS_CONNECTION\": \"localhost:6379\"");
         launch.ShouldContain("\"PROVIDER_URL\": \"http://localhost:9090\"");
-        File.ReadAllText(Path.Combine(target, "README.md")).ShouldContain("dotnet run --project src");
+        var defaults = File.ReadAllText(Path.Combine(target, "tests/LocalDefaults.cs"));
+        defaults.ShouldContain("Default(\"CODELAB_REDIS\", \"localhost:6379\")");
+        defaults.ShouldContain("Default(\"CODELAB_FAKES_PORT\", \"9090\")");
+    }
+
+    [Fact]
+    public void A_service_workspace_has_one_command_that_runs_its_public_tests_with_the_addresses_it_picks()
+    {
+        using var folder = ServiceFolder();
+        var target = Path.Combine(folder.Root, "ws");
+
+        var files = WorkspaceWriter.Write(folder.Load(), "junior", target);
+
+        files.ShouldContain("tests/LocalRun/LocalRun.csproj");
+        files.ShouldContain("tests/LocalRun/Program.cs");
+        files.ShouldContain("tests/LocalRun/LocalRedis.cs");
+        File.ReadAllText(Path.Combine(target, "Demo.slnx")).ShouldContain("tests/LocalRun/LocalRun.csproj");
+        // MSBuild refuses a project that is not well-formed XML (a "--" inside a comment, say).
+        foreach (var project in files.Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".slnx", StringComparison.Ordinal)))
+            Should.NotThrow(() => System.Xml.Linq.XDocument.Load(Path.Combine(target, project)), project);
+        // The tests project must not compile LocalRun's sources (nor its obj/ folder) into the tests.
+        File.ReadAllText(Path.Combine(target, "tests/Demo.Tests.csproj")).ShouldContain("<DefaultItemExcludes>$(DefaultItemExcludes);LocalRun/**</DefaultItemExcludes>");
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(target, "tests/LocalRun/service.json")))!;
+        ((bool)settings["redis"]!).ShouldBeTrue();
+        ((bool)settings["usesFakes"]!).ShouldBeTrue();
+        ((string)settings["readyPath"]!).ShouldBe("/health");
+        ((string)settings["environment"]!["REDIS_CONNECTION"]!).ShouldBe("{redis}");
+        ((string)settings["environment"]!["PROVIDER_URL"]!).ShouldBe("http://{fakes}");
+
+        var readme = File.ReadAllText(Path.Combine(target, "README.md"));
+        readme.ShouldContain("`dotnet run --project tests/LocalRun`");
+        readme.ShouldContain("redis-server");
+        readme.ShouldContain("dotnet run --project src");
+        foreach (var variable in (string[])["CODELAB_SERVICE_URLS", "CODELAB_REDIS", "CODELAB_FAKES_PORT"])
+            readme.ShouldContain($"`{variable}`");
+    }
+
+    [Fact]
+    public void A_workspace_carries_only_the_judge_sources_its_public_tests_use()
+    {
+        using var folder = ServiceFolder();
+        folder.Manifest["service"] = JsonNode.Parse("""{ "redis": false, "environment": { "LIMIT": "5" } }""");
+        folder.SaveManifest();
+        folder.Write("tests/public/Calls.cs", "namespace Demo.Tests; static class Calls { static object Client => Service.Client; }");
+        var target = Path.Combine(folder.Root, "ws");
+
+        var files = WorkspaceWriter.Write(folder.Load(), "junior", target);
+
+        files.ShouldContain("tests/Judge/Service.cs");
+        files.ShouldContain("tests/Judge/JudgeEnvironment.cs", "Service reads its address through JudgeEnvironment");
+        files.ShouldNotContain(f => f.Contains("Payment") || f.EndsWith("/World.cs") || f.EndsWith("/RedisProbe.cs") || f.EndsWith("/Control.cs"));
+        var readme = File.ReadAllText(Path.Combine(target, "README.md"));
+        readme.ShouldNotContain("CODELAB_FAKES_PORT");
+        readme.ShouldNotContain("redis-server");
+        File.ReadAllText(Path.Combine(target, "tests/LocalDefaults.cs")).ShouldNotContain("CODELAB_REDIS");
+    }
+
+    [Fact]
+    public void A_library_workspace_has_no_local_runner()
+    {
+        using var folder = new ExerciseFolder();
+        var files = WorkspaceWriter.Write(folder.Load(), "junior", Path.Combine(folder.Root, "ws"));
+        files.ShouldNotContain(f => f.Contains("LocalRun") || f.Contains("Judge/"));
     }
 }

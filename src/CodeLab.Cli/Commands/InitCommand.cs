@@ -19,7 +19,7 @@ internal static class InitCommand
             var files = WorkspaceWriter.Write(found, parse.GetValue(level)!, target);
             Console.WriteLine($"Workspace for {found.Id} ({parse.GetValue(level)}) written to {target} ({files.Count} files).");
             Console.WriteLine(found.Kind == "service"
-                ? $"Next: cd {target}, read README.md (start Redis, `dotnet run --project src`, then `dotnet test tests`)"
+                ? $"Next: cd {target} && dotnet run --project tests/LocalRun    (starts Redis and the service, runs the public tests; the statement is in README.md)"
                 : $"Next: cd {target} && dotnet test    (the statement is in README.md)");
             return Task.FromResult(ExitCodes.Ok);
         }));

@@ -50,7 +50,7 @@ public static class PolicyChecker
                 {
                     if (symbol is IDynamicTypeSymbol)
                     {
-                        Add(violations, PolicyRules.Dynamic, node, PolicyRules.Dynamic.Explanation);
+                        Add(violations, PolicyRules.Dynamic, node, $"dynamic: {PolicyRules.Dynamic.Explanation}");
                         continue;
                     }
                     var finding = SymbolJudge.Judge(symbol, compilation.Assembly, profile)

@@ -186,6 +186,14 @@ public sealed class PolicyProfile
         return profile;
     }
 
+    /// <summary>
+    /// What this profile refuses, as candidates read it (<see cref="PolicyText"/>): every rule one of its entries
+    /// names, and the rules the source pass applies to every submission, in <see cref="PolicyRules.All"/>'s order.
+    /// </summary>
+    public IReadOnlyList<PolicyRule> Refuses =>
+        PolicyRules.All.Where(rule => PolicyRules.Syntactic.Contains(rule) || deniedTrees.Any(d => d.Rule == rule)
+            || deniedTypes.ContainsValue(rule) || deniedMembers.ContainsValue(rule) || membersListedOnly.ContainsValue(rule)).ToList();
+
     void Allow(params string[] namespaces) => allowedExact.AddRange(namespaces);
     void AllowTree(params string[] namespaces) => allowedTrees.AddRange(namespaces);
     void AllowTypes(string ns, params string[] types) => allowedTypesIn[ns] = types.Select(t => ns + "." + t).ToHashSet(StringComparer.Ordinal);

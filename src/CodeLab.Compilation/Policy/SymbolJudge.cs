@@ -7,9 +7,7 @@ namespace CodeLab.Compilation.Policy;
 /// <param name="Instead">What to use instead when the rule's own sentence does not say it for this member.</param>
 public sealed record PolicyFinding(PolicyRule Rule, string What, string? Why = null, string? Instead = null)
 {
-    public string Message => (Rule == PolicyRules.OutsideAllowList
-        ? $"{What} is outside the API this exercise allows (see the statement's list)."
-        : Why is null ? $"{What}: {Rule.Explanation}" : $"{What} {Why}: {Rule.Explanation}")
+    public string Message => (Why is null ? $"{What}: {Rule.Explanation}" : $"{What} {Why}: {Rule.Explanation}")
         + (Instead is null ? "" : $" Instead, {Instead}.");
 }
 
