@@ -79,7 +79,7 @@ public static class CSharpCompiler
             deterministic: true,
             concurrentBuild: true,
             // As the .NET SDK does by default: "assuming assembly reference ... matches" is noise for packages built
-            // against older framework versions (StackExchange.Redis 1.2.6), not something a candidate can act on.
+            // against older framework versions (StackExchange.Redis 2.x against netstandard), not something a candidate can act on.
             specificDiagnosticOptions: new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress });
         return CSharpCompilation.Create(request.AssemblyName, trees, request.References, options);
     }

@@ -13,6 +13,7 @@ namespace CodeLab.Exercises;
 /// </summary>
 internal static partial class ServiceWorkspace
 {
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     const int LocalServicePort = 8080;
     const int LocalRedisPort = 6379;
     /// <summary>Where the judge's fakes listen in a grade, and on a candidate's machine by default.</summary>
@@ -160,7 +161,7 @@ internal static partial class ServiceWorkspace
             environment = (service?.Environment ?? new Dictionary<string, string>())
                 .ToDictionary(kv => kv.Key, kv => Localise(exercise, kv.Value, "{redis}", "{fakes}")),
         };
-        return JsonSerializer.Serialize(settings, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return JsonSerializer.Serialize(settings, Indented) + "\n";
     }
 
     /// <summary>The grade's addresses (redis:6379, http://provider:9090) as this machine's.</summary>
