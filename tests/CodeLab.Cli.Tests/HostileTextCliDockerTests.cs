@@ -26,7 +26,8 @@ public sealed class HostileTextCliDockerTests : IDisposable
         lines[0].ShouldBe("rate-limiter (mid): 0 / 100, compile-error");
         result.Stdout.ShouldNotContain('\u001b');
         result.Stdout.ShouldNotContain('\u0007');
-        lines[1].ShouldContain(@"#error: '\x1b[1A\x1b[2Krate-limiter (mid): 100 / 100, graded \x1b]0;pwned\x07'", Case.Sensitive);
+        lines[1].ShouldBe("recommendation: do-not-advance");
+        lines[2].ShouldContain(@"#error: '\x1b[1A\x1b[2Krate-limiter (mid): 100 / 100, graded \x1b]0;pwned\x07'", Case.Sensitive);
 
         var md = File.ReadAllText(Path.Combine(output, "report.md"));
         md.ShouldStartWith("# rate-limiter (mid): 0 / 100 — compile-error\n");
