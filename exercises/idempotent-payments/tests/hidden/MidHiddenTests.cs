@@ -161,7 +161,7 @@ public sealed class MidHiddenTests
         provider.Charges.Count.ShouldBe(1, "the retry after the restart charged again");
     }
 
-    [Fact(DisplayName = "While a payment is in flight a key it wrote to Redis expires within 10 s (the claim)")]
+    [Fact(DisplayName = "While a payment is in flight a key it wrote to Redis expires within 15 s (the claim)")]
     [Trait("criterion", "durability")]
     public async Task In_flight_claim_expires()
     {
@@ -182,7 +182,7 @@ public sealed class MidHiddenTests
             $"an in-flight claim must expire within {ClaimAtMostMs / 1000} s, so a crash does not block its key for long; keys while in flight: {Ttls(claims)}");
     }
 
-    [Fact(DisplayName = "An instance killed while charging does not block the key: a retry is charged once, within 10 s of the claim plus 5 s")]
+    [Fact(DisplayName = "An instance killed while charging does not block the key: a retry is charged once, within 15 s of the claim plus 5 s")]
     [Trait("criterion", "durability")]
     public async Task Crash_mid_payment_frees_the_key()
     {
@@ -218,8 +218,8 @@ public sealed class MidHiddenTests
         provider.Charges.Count.ShouldBe(1, "one payment, one charge");
     }
 
-    /// <summary>The statement: "an in-flight claim must expire within 10 seconds"; answers are kept at least an hour.</summary>
-    const long ClaimAtMostMs = 10_000, AnswerAtLeastMs = 3_600_000;
+    /// <summary>The statement: "an in-flight claim must expire within 15 seconds"; answers are kept at least an hour.</summary>
+    const long ClaimAtMostMs = 15_000, AnswerAtLeastMs = 3_600_000;
 
     /// <summary>How long a call may take to reach the provider (it is in flight from then on); generous for a busy machine.</summary>
     static readonly TimeSpan ReachProvider = TimeSpan.FromSeconds(5);

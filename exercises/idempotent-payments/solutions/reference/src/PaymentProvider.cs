@@ -4,7 +4,7 @@ using System.Text.Json;
 /// <summary>The payment provider's API: one charge per call.</summary>
 public sealed class PaymentProvider(Uri baseAddress)
 {
-    readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+    readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>The charge id, or null when the provider failed or could not be reached (nothing to store).</summary>
     public async Task<string?> ChargeAsync(PaymentRequest payment, string reference)

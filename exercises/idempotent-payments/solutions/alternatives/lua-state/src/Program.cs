@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 var redis = await ConnectionMultiplexer.ConnectAsync(builder.Configuration["REDIS_CONNECTION"] + ",abortConnect=false");
-var provider = new HttpClient { BaseAddress = new Uri(builder.Configuration["PAYMENT_PROVIDER_URL"]!), Timeout = TimeSpan.FromSeconds(5) };
+var provider = new HttpClient { BaseAddress = new Uri(builder.Configuration["PAYMENT_PROVIDER_URL"]!), Timeout = TimeSpan.FromSeconds(10) };
 var app = builder.Build();
 var records = new PaymentRecords(redis.GetDatabase());
 
@@ -75,7 +75,7 @@ readonly partial record struct Body(long Amount, string Currency)
 
 sealed record PaymentRecord(string State, string Fingerprint, int Status, string? Body);
 
-/// <summary>"idem:{key}" is one record: pending (10 s) while a request charges, then done (24 h).</summary>
+/// <summary>"idem:{key}" is one record: pending (15 s) while a request charges, then done (24 h).</summary>
 sealed class PaymentRecords(IDatabase db)
 {
     // Returns nil when this caller created the pending record, else the record that is there.
@@ -94,7 +94,7 @@ sealed class PaymentRecords(IDatabase db)
 
     public async Task<(bool Won, PaymentRecord? Existing)> ClaimAsync(string key, string fingerprint)
     {
-        var result = await db.ScriptEvaluateAsync(Claim, [Key(key)], [Pending(fingerprint), 10000]);
+        var result = await db.ScriptEvaluateAsync(Claim, [Key(key)], [Pending(fingerprint), 15000]);
         return result.IsNull ? (true, null) : (false, JsonSerializer.Deserialize<PaymentRecord>((string)result!));
     }
 
