@@ -40,19 +40,30 @@ public sealed class HttpHiddenTests
         wrong.ShouldBeEmpty(string.Join("; ", wrong));
     }
 
-    [Fact(DisplayName = "A denied request gets 429 with Retry-After: the wait for the next token (0.4 per second) in whole seconds rounded up, and waiting that long gets through")]
+    [Fact(DisplayName = "A denied request gets 429 with Retry-After: the wait for the next token (0.5 per second) in whole seconds rounded up, and waiting that long gets through")]
     [Trait("criterion", "http")]
     public async Task Denied_answers_say_when_to_retry()
     {
-        var tenant = NewTenant();
-        var (hits, took) = await BurstAsync(tenant, Capacity + 4);
+        // A burst slightly larger than the bucket, released at once. The bucket started full, so after the burst it
+        // holds at most the refill of the burst's duration: the next token is at least 1 / RefillPerSecond - took
+        // away (2 s less a little), which rounded up is 2 while the burst took under a second and truncated is 1.
+        // A burst that took longer (a busy machine) or that the service answered while failing open (Redis slow: no
+        // RateLimit headers) says little, so up to three bursts are sent, each for a new tenant.
+        string tenant;
+        IReadOnlyList<Hit> hits;
+        TimeSpan took;
+        var attempts = new List<string>();
+        do
+        {
+            tenant = NewTenant();
+            (hits, took) = await BurstAsync(tenant, Capacity + 4);
+            attempts.Add($"{Describe(hits)} in {took.TotalMilliseconds:0} ms");
+        }
+        while (attempts.Count < 3 && (took > TimeSpan.FromSeconds(0.9) || hits.Any(h => h.Admitted && h.Limit is null)));
         var denied = hits.Where(h => h.Status == 429).ToList();
-        denied.ShouldNotBeEmpty($"{Capacity + 4} requests at once on a bucket of {Capacity}: {Describe(hits)}");
+        denied.ShouldNotBeEmpty($"{Capacity + 4} requests at once on a bucket of {Capacity}: {string.Join("; ", attempts)}");
 
-        // The bucket started full, so after the burst it holds at most the refill of the burst's duration: the next
-        // token is at least (1 - RefillPerSecond * took) / RefillPerSecond away. Rounded up, Retry-After is at least
-        // that, less 50 ms for the clocks' read-outs (a truncated 2.4 s is 2, not 3).
-        var wait = Math.Max(0, (1 - RefillPerSecond * took.TotalSeconds) / RefillPerSecond - 0.05);
+        var wait = Math.Max(0, 1 / RefillPerSecond - took.TotalSeconds - 0.05);
         var least = Math.Max(1, (int)Math.Ceiling(wait));
         var most = (int)Math.Ceiling(1 / RefillPerSecond);
         foreach (var hit in denied)

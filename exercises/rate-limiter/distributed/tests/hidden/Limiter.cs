@@ -18,10 +18,11 @@ static class Limiter
     /// The limit the grader configures (RATE_LIMIT_CAPACITY, RATE_LIMIT_REFILL_PER_SECOND in exercise.json): not the
     /// statement's examples (20 and 2), so a service that hard-codes those fails. A slow refill below one token per
     /// second keeps the tests' bounds tight (little comes back while requests are under way, so three buckets
-    /// cannot pass for one however slowly the grading machine answers) and makes Retry-After's rounding visible.
+    /// cannot pass for one however slowly the grading machine answers), and a whole number of seconds per token (2)
+    /// makes Retry-After's rounding visible: rounded up, an almost empty bucket says 2; truncated, 1.
     /// </summary>
     public const int Capacity = 12;
-    public const double RefillPerSecond = 0.4;
+    public const double RefillPerSecond = 0.5;
 
     /// <summary>How long an empty bucket takes to be full again.</summary>
     public static readonly TimeSpan TimeToFull = TimeSpan.FromSeconds(Capacity / RefillPerSecond);

@@ -7,7 +7,7 @@ using static RateLimiter.Distributed.Tests.Limiter;
 namespace RateLimiter.Distributed.Tests;
 
 /// <summary>
-/// At 0.4 tokens per second three buckets (36 tokens) cannot pass for one (12) unless the requests take 45 s, so the
+/// At 0.5 tokens per second three buckets (36 tokens) cannot pass for one (12) unless the requests take 36 s, so the
 /// bounds below, which add what came back while the requests were under way, stay tight on a slow machine too.
 /// </summary>
 [Trait("level", "senior")]
