@@ -29,6 +29,7 @@ public sealed class PaymentProviderFake : IAsyncDisposable
     long calls;
     long delayTicks;
     int failEvery;
+    int unreachable;
 
     PaymentProviderFake(WebApplication app) => this.app = app;
 
@@ -55,6 +56,32 @@ public sealed class PaymentProviderFake : IAsyncDisposable
         set => Volatile.Write(ref failEvery, value);
     }
 
+    /// <summary>
+    /// When true, every call is cut off without an answer (the connection is aborted) and charges nothing: to the
+    /// caller the provider cannot be reached.
+    /// </summary>
+    public bool Unreachable
+    {
+        get => Volatile.Read(ref unreachable) != 0;
+        set => Volatile.Write(ref unreachable, value ? 1 : 0);
+    }
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> calls have arrived since the last reset (a call counts as soon as
+    /// it arrives, before any <see cref="Delay"/>), so a test can act while a call is in flight without guessing how
+    /// long the service takes to get there. False when <paramref name="limit"/> passed first.
+    /// </summary>
+    public async Task<bool> WaitForCallsAsync(long count, TimeSpan limit, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (Calls < count)
+        {
+            if (DateTime.UtcNow >= deadline) return false;
+            await Task.Delay(10, cancellationToken);
+        }
+        return true;
+    }
+
     /// <summary>Forgets every charge and behaviour; tests call it first.</summary>
     public void Reset()
     {
@@ -62,6 +89,7 @@ public sealed class PaymentProviderFake : IAsyncDisposable
         Interlocked.Exchange(ref calls, 0);
         Delay = TimeSpan.Zero;
         FailEvery = 0;
+        Unreachable = false;
     }
 
     public static async Task<PaymentProviderFake> StartAsync(string url, CancellationToken cancellationToken)
@@ -78,8 +106,17 @@ public sealed class PaymentProviderFake : IAsyncDisposable
     async Task<IResult> ChargeAsync(HttpRequest request)
     {
         var number = Interlocked.Increment(ref calls);
+        // What a call does is decided when it arrives, so a test that changes the behaviour while the call waits out
+        // its delay does not change that call's fate.
+        var failEvery = FailEvery;
+        var cutOff = Unreachable;
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
-        if (FailEvery > 0 && number % FailEvery == 0)
+        if (cutOff)
+        {
+            request.HttpContext.Abort();
+            return Results.Empty;
+        }
+        if (failEvery > 0 && number % failEvery == 0)
             return Results.Json(new { error = "provider unavailable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
 
         ChargeRequest? body;

@@ -77,11 +77,29 @@ public sealed class JuniorHiddenTests
         provider.Calls.ShouldBe(0, "nothing may be charged for a refused request");
     }
 
+    [Fact(DisplayName = "An Idempotency-Key of exactly 100 characters is accepted and charged once")]
+    [Trait("criterion", "validation")]
+    public async Task Longest_key_is_accepted()
+    {
+        var provider = await ProviderAsync();
+        var payment = NewPayment();
+        payment = payment with { Key = (payment.Key + new string('k', 100))[..100] };
+
+        var first = await SendAsync(Pay(payment));
+        var replay = await SendAsync(Pay(payment));
+
+        first.Status.ShouldBe(201, $"a key of 100 characters is within the limit: {first}");
+        replay.PaymentId.ShouldBe(first.PaymentId, "the replay of a 100-character key must get the stored answer");
+        provider.Charges.Count.ShouldBe(1);
+    }
+
     [Theory(DisplayName = "A body that is not a positive whole amount and a three-letter currency is refused with 400")]
     [Trait("criterion", "validation")]
     [InlineData("""{ "amount": 0, "currency": "EUR" }""")]
     [InlineData("""{ "amount": -5, "currency": "EUR" }""")]
     [InlineData("""{ "amount": 12.5, "currency": "EUR" }""")]
+    [InlineData("""{ "amount": 1250.0, "currency": "EUR" }""")]
+    [InlineData("""{ "amount": "1250", "currency": "EUR" }""")]
     [InlineData("""{ "amount": 1250, "currency": "eur" }""")]
     [InlineData("""{ "amount": 1250, "currency": "EURO" }""")]
     [InlineData("""{ "amount": 1250 }""")]

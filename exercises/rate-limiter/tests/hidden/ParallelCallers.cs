@@ -6,22 +6,33 @@ namespace Throttling.Tests;
 /// <summary>
 /// Races made visible. The same threads are released together by a barrier, round after round, and each round keeps
 /// them busy for tens of milliseconds. A race needs threads truly running at the same time, which a busy machine may
-/// not give for a while, so the harness measures how much real contention it got: beside every call, each thread
-/// bumps a shared counter without synchronisation (a canary), and updates the canary loses prove the threads were
-/// interleaving. Rounds go on until enough contention was seen (or a generous cap), so a racy solution is caught on
-/// a quiet machine and on a noisy one alike, and a correct one is not slowed down more than needed.
+/// not give for a while, so the harness measures how much real contention it got: as each round starts and beside
+/// every call, each thread bumps a shared counter without synchronisation (a canary), and updates the canary loses
+/// prove the threads were interleaving. The bumps at the start of a round do not depend on the code under test, so
+/// a correct solution that serialises its callers (one lock) still shows that the machine ran the threads together. Rounds go on until enough contention was seen (or a generous cap), so a racy solution is caught on
+/// a quiet machine and on a noisy one alike, and a correct one is not slowed down more than needed. A run that never
+/// saw the threads interleave proved nothing, so it fails as inconclusive rather than passing.
 /// </summary>
 internal static class ParallelCallers
 {
     public const int Threads = 4;
     static readonly TimeSpan MinWindow = TimeSpan.FromMilliseconds(150);
-    static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(3);
+    static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(5);
     const long ContentionWanted = 1_000;
+
+    /// <summary>Lost canary updates below which the run cannot have raced anything: the threads barely overlapped.</summary>
+    const long ContentionNeeded = 20;
 
     sealed class Canary
     {
         public long Value;
+
+        /// <summary>A read and a write apart (never hoisted out of a loop): simultaneous bumps lose updates.</summary>
+        public void Bump() => Volatile.Write(ref Value, Volatile.Read(ref Value) + 1);
     }
+
+    /// <summary>Canary bumps each thread makes as a round starts, before it calls the code under test.</summary>
+    const int StartBumps = 2_000;
 
     /// <summary>
     /// Each round: <paramref name="setup"/> makes fresh state; <see cref="Threads"/> threads run
@@ -42,8 +53,9 @@ internal static class ParallelCallers
             {
                 barrier.SignalAndWait(); // round starts
                 if (Volatile.Read(ref stop)) return;
-                long mine = 0;
-                try { work(state, () => { mine++; canary.Value++; }); }
+                long mine = StartBumps;
+                for (var i = 0; i < StartBumps; i++) canary.Bump();
+                try { work(state, () => { mine++; canary.Bump(); }); }
                 catch (Exception ex) { Interlocked.CompareExchange(ref thrown, ex, null); }
                 calls[index] += mine;
                 barrier.SignalAndWait(); // round done
@@ -52,6 +64,7 @@ internal static class ParallelCallers
         threads.ForEach(t => t.Start());
 
         string? failure = null;
+        long contention = 0;
         var clock = Stopwatch.StartNew();
         try
         {
@@ -62,7 +75,7 @@ internal static class ParallelCallers
                 barrier.SignalAndWait();
                 if (thrown is not null) failure = $"round {round}: a parallel caller got {thrown.GetType().Name}: {thrown.Message}";
                 else if (check(state) is { } wrong) failure = $"round {round}: {wrong}";
-                var contention = calls.Sum() - Volatile.Read(ref canary.Value);
+                contention = calls.Sum() - Volatile.Read(ref canary.Value);
                 if (clock.Elapsed >= MaxWindow || (clock.Elapsed >= MinWindow && contention >= ContentionWanted)) break;
             }
         }
@@ -73,5 +86,8 @@ internal static class ParallelCallers
             threads.ForEach(t => t.Join());
         }
         if (failure is not null) Assert.Fail(failure);
+        if (contention < ContentionNeeded)
+            Assert.Fail($"inconclusive: in {clock.Elapsed.TotalSeconds:0.#} s the {Threads} threads lost only {contention} unsynchronised updates, " +
+                        "so they hardly ran at the same time and no race could show; the grading machine was starved, grade again");
     }
 }

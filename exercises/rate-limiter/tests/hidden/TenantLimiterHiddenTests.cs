@@ -113,8 +113,133 @@ public sealed class TenantLimiterHiddenTests
         time.Advance(idle * 2);
         limiter.TryAcquire("newcomer");
 
-        limiter.TrackedKeys.ShouldBeLessThanOrEqualTo(1,
-            $"after twice the idle timeout the 1000 one-off tenants' buckets should be gone; {limiter.TrackedKeys} buckets are held");
+        limiter.TrackedKeys.ShouldBe(1,
+            $"after twice the idle timeout the 1000 one-off tenants' buckets should be gone and the newcomer's (still refilling) kept; {limiter.TrackedKeys} buckets are held");
+    }
+
+    [Fact(DisplayName = "The configured IdleTimeout decides: buckets go after twice a 20 s timeout, and stay for 30 minutes under a 1 h one")]
+    [Trait("criterion", "eviction")]
+    public void Idle_timeout_is_the_configured_one()
+    {
+        var shortIdle = Limiter(new BucketLimit(5, 1), TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 100; i++) shortIdle.TryAcquire($"one-off-{i}");
+        time.Advance(TimeSpan.FromSeconds(40));
+        shortIdle.TryAcquire("newcomer");
+        var shortHeld = shortIdle.TrackedKeys;
+
+        var longIdle = Limiter(new BucketLimit(5, 1), TimeSpan.FromHours(1));
+        for (var i = 0; i < 100; i++) longIdle.TryAcquire($"regular-{i}");
+        time.Advance(TimeSpan.FromMinutes(30));
+        longIdle.TryAcquire("newcomer");
+
+        shortHeld.ShouldBe(1, $"IdleTimeout 20 s: 40 s later the 100 full, unused buckets should be gone and the newcomer's kept ({shortHeld} held)");
+        longIdle.TrackedKeys.ShouldBe(101, $"IdleTimeout 1 h: buckets used 30 minutes ago must be kept ({longIdle.TrackedKeys} of 101 held)");
+    }
+
+    [Fact(DisplayName = "A tenant limiter takes several permits at once against the tenant's own capacity, and refuses 0 or more than that capacity")]
+    [Trait("criterion", "bucket")]
+    public void Tenant_permits()
+    {
+        var limiter = Limiter(new BucketLimit(2, 1), null, ("acme", new BucketLimit(6, 1)));
+
+        limiter.TryAcquire("acme", 4).Allowed.ShouldBeTrue("4 of acme's 6 tokens are available");
+        limiter.TryAcquire("acme", 3).Allowed.ShouldBeFalse("only 2 tokens are left, 3 were asked for");
+        limiter.TryAcquire("acme", 2).Remaining.ShouldBe(0L, "the 2 tokens left are taken together");
+        Should.Throw<ArgumentOutOfRangeException>(() => limiter.TryAcquire("acme", 0), "0 permits");
+        Should.Throw<ArgumentOutOfRangeException>(() => limiter.TryAcquire("acme", 7), "7 permits never fit acme's 6");
+        Should.Throw<ArgumentOutOfRangeException>(() => limiter.TryAcquire("initech", 3), "3 permits never fit the default capacity of 2");
+    }
+
+    [Fact(DisplayName = "Without a TimeProvider in the container, AddTenantRateLimiting registers TimeProvider.System; with one, it adds none")]
+    [Trait("criterion", "tenants")]
+    public void Registers_system_clock_only_when_missing()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RateLimiting:Default:Capacity"] = "2",
+            ["RateLimiting:Default:TokensPerSecond"] = "1",
+        }).Build();
+        var bare = new ServiceCollection();
+        bare.AddTenantRateLimiting(configuration.GetSection("RateLimiting"));
+        using var withoutClock = bare.BuildServiceProvider();
+        var withClock = new ServiceCollection();
+        withClock.AddSingleton<TimeProvider>(time);
+        withClock.AddTenantRateLimiting(configuration.GetSection("RateLimiting"));
+        using var withOwnClock = withClock.BuildServiceProvider();
+
+        withoutClock.GetService<TimeProvider>().ShouldBeSameAs(TimeProvider.System, "with no TimeProvider registered, TimeProvider.System must be");
+        withoutClock.GetRequiredService<TenantRateLimiter>().TryAcquire("acme").Allowed.ShouldBeTrue("the limiter must work on the system clock");
+        withOwnClock.GetServices<TimeProvider>().ShouldBe([time], "a TimeProvider was registered already: no other may be added");
+    }
+
+    [Fact(DisplayName = "Tenants never wait for each other: while one tenant's call is held up inside the limiter (its clock read stalls), another tenant's call completes")]
+    [Trait("criterion", "concurrency")]
+    public void One_tenant_does_not_hold_up_another()
+    {
+        var clock = new StallingClock();
+        var options = new RateLimitOptions { Default = new BucketLimit(5, 1), IdleTimeout = TimeSpan.FromMinutes(10) };
+        var limiter = new TenantRateLimiter(options, clock);
+        limiter.TryAcquire("slow").Allowed.ShouldBeTrue();
+        limiter.TryAcquire("quick").Allowed.ShouldBeTrue();
+
+        var slow = new Thread(() =>
+        {
+            clock.StallThisThread();
+            limiter.TryAcquire("slow");
+        }) { IsBackground = true };
+        slow.Start();
+        clock.Stalled.Wait(TimeSpan.FromSeconds(5)).ShouldBeTrue("the held-up tenant's call never read the clock");
+        var quick = new Thread(() => limiter.TryAcquire("quick")) { IsBackground = true };
+        quick.Start();
+        var completed = quick.Join(TimeSpan.FromSeconds(3));
+        clock.Release();
+        slow.Join(TimeSpan.FromSeconds(5));
+        quick.Join(TimeSpan.FromSeconds(5));
+
+        completed.ShouldBeTrue("tenant 'quick' waited for tenant 'slow': one lock is shared by all tenants while a bucket is updated, so one slow call holds up every tenant");
+    }
+
+    /// <summary>A fake clock that, for one chosen thread, blocks its first read until released.</summary>
+    sealed class StallingClock : TimeProvider
+    {
+        readonly FakeTimeProvider inner = new();
+        readonly ManualResetEventSlim gate = new(false);
+        [ThreadStatic] static bool stallHere;
+
+        public ManualResetEventSlim Stalled { get; } = new(false);
+
+        public void StallThisThread() => stallHere = true;
+
+        public void Release() => gate.Set();
+
+        void MaybeStall()
+        {
+            if (!stallHere) return;
+            stallHere = false;
+            Stalled.Set();
+            gate.Wait(TimeSpan.FromSeconds(8));
+        }
+
+        public override long GetTimestamp()
+        {
+            MaybeStall();
+            return inner.GetTimestamp();
+        }
+
+        public override long TimestampFrequency
+        {
+            get
+            {
+                MaybeStall();
+                return inner.TimestampFrequency;
+            }
+        }
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            MaybeStall();
+            return inner.GetUtcNow();
+        }
     }
 
     [Fact(DisplayName = "A drained bucket is not forgotten while it is still refilling")]
@@ -206,6 +331,34 @@ public sealed class TenantLimiterHiddenTests
         app.Handled.ShouldBe(0);
     }
 
+    [Fact(DisplayName = "An empty or whitespace-only X-Tenant-Id is refused with 400 Bad Request")]
+    [Trait("criterion", "http")]
+    public async Task Blank_tenant_is_bad_request()
+    {
+        await using var app = await LimitedApp.StartAsync(time, capacity: 2, tokensPerSecond: 1);
+
+        var empty = await app.GetAsync("");
+        var blank = await app.GetAsync("   ");
+
+        empty.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "an empty X-Tenant-Id names no tenant");
+        blank.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a whitespace-only X-Tenant-Id names no tenant");
+        app.Handled.ShouldBe(0);
+    }
+
+    [Fact(DisplayName = "A listed tenant's answers carry its own capacity in RateLimit-Limit, and its own bucket")]
+    [Trait("criterion", "http")]
+    public async Task Listed_tenant_headers()
+    {
+        await using var app = await LimitedApp.StartAsync(time, capacity: 2, tokensPerSecond: 1, ("acme", 7, 1));
+
+        var acme = await app.GetAsync("acme");
+        var other = await app.GetAsync("globex");
+
+        LimitedApp.Header(acme, "RateLimit-Limit").ShouldBe("7", "acme is listed with a capacity of 7");
+        LimitedApp.Header(acme, "RateLimit-Remaining").ShouldBe("6");
+        LimitedApp.Header(other, "RateLimit-Limit").ShouldBe("2", "globex is not listed: the default capacity of 2");
+    }
+
     [Fact(DisplayName = "Tenants are limited separately through the middleware")]
     [Trait("criterion", "isolation")]
     public async Task Middleware_isolates_tenants()
@@ -228,16 +381,24 @@ public sealed class TenantLimiterHiddenTests
 
         public int Handled => Volatile.Read(ref handled);
 
-        public static async Task<LimitedApp> StartAsync(TimeProvider time, int capacity, double tokensPerSecond)
+        public static async Task<LimitedApp> StartAsync(TimeProvider time, int capacity, double tokensPerSecond,
+            params (string Tenant, int Capacity, double TokensPerSecond)[] tenants)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseTestServer();
             builder.Services.AddSingleton(time);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            var settings = new Dictionary<string, string?>
             {
-                ["RateLimiting:Default:Capacity"] = capacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["RateLimiting:Default:TokensPerSecond"] = tokensPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
+                ["RateLimiting:Default:Capacity"] = capacity.ToString(invariant),
+                ["RateLimiting:Default:TokensPerSecond"] = tokensPerSecond.ToString(invariant),
+            };
+            foreach (var tenant in tenants)
+            {
+                settings[$"RateLimiting:Tenants:{tenant.Tenant}:Capacity"] = tenant.Capacity.ToString(invariant);
+                settings[$"RateLimiting:Tenants:{tenant.Tenant}:TokensPerSecond"] = tenant.TokensPerSecond.ToString(invariant);
+            }
+            builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddTenantRateLimiting(builder.Configuration.GetSection("RateLimiting"));
             var limited = new LimitedApp(builder.Build());
             limited.app.UseTenantRateLimiting();
@@ -254,7 +415,7 @@ public sealed class TenantLimiterHiddenTests
         public Task<HttpResponseMessage> GetAsync(string? tenant)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, "/items");
-            if (tenant is not null) request.Headers.Add("X-Tenant-Id", tenant);
+            if (tenant is not null) request.Headers.TryAddWithoutValidation("X-Tenant-Id", tenant);
             return client.SendAsync(request, TestContext.Current.CancellationToken);
         }
 

@@ -82,6 +82,24 @@ public sealed class TokenBucketHiddenTests
         remaining.ShouldBe([3L, 2L, 1L, 0L, 0L], $"remaining after 5 calls on a bucket of 4: {string.Join(", ", remaining)}");
     }
 
+    [Fact(DisplayName = "Remaining counts whole tokens rounded down, also when a fraction has refilled")]
+    [Trait("criterion", "decision")]
+    public void Remaining_rounds_down()
+    {
+        var limiter = Limiter(capacity: 4, tokensPerSecond: 1);
+        Admitted(limiter, "k", 4);
+
+        time.Advance(TimeSpan.FromMilliseconds(2750));
+        var allowed = limiter.TryAcquire("k");
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        var denied = limiter.TryAcquire("k", 2);
+
+        allowed.Allowed.ShouldBeTrue("2.75 tokens have refilled");
+        allowed.Remaining.ShouldBe(1L, "2.75 tokens less the one taken leave 1.75: one whole token");
+        denied.Allowed.ShouldBeFalse("1.85 tokens are not enough for 2 permits");
+        denied.Remaining.ShouldBe(1L, "1.85 tokens are one whole token");
+    }
+
     [Fact(DisplayName = "Retry-after is the time until the missing tokens have refilled, counting partial refill")]
     [Trait("criterion", "decision")]
     public void Retry_after_counts_partial_refill()

@@ -6,12 +6,12 @@ public sealed record StoredAnswer(string Fingerprint, int Status, string Body);
 
 /// <summary>
 /// Keys in Redis. "payment:{key}" holds the answer for 24 h. "payment:{key}:claim" is held while one request
-/// charges; it expires after 30 s, so an instance that dies mid-payment cannot block the key forever.
+/// charges; it expires after 15 s (the provider call times out after 10 s), so an instance that dies mid-payment cannot block the key forever.
 /// </summary>
 public sealed class IdempotencyStore(IConnectionMultiplexer redis)
 {
     static readonly TimeSpan AnswerTtl = TimeSpan.FromHours(24);
-    static readonly TimeSpan ClaimTtl = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan ClaimTtl = TimeSpan.FromSeconds(15);
     // Deletes the claim only if it is still ours (it may have expired and been taken by someone else).
     const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 

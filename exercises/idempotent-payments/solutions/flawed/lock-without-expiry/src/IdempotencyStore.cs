@@ -6,7 +6,7 @@ public sealed record StoredAnswer(string Fingerprint, int Status, string Body);
 
 /// <summary>
 /// Keys in Redis. "payment:{key}" holds the answer for 24 h. "payment:{key}:claim" is held while one request
-/// charges; it expires after 30 s, so an instance that dies mid-payment cannot block the key forever.
+/// charges; it expires after 15 s (the provider call times out after 10 s), so an instance that dies mid-payment cannot block the key forever.
 /// </summary>
 public sealed class IdempotencyStore(IConnectionMultiplexer redis)
 {

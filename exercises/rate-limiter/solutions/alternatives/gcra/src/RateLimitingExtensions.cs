@@ -22,7 +22,7 @@ public static class RateLimitingExtensions
         var limiter = app.ApplicationServices.GetRequiredService<TenantRateLimiter>();
         return app.Use(async (context, next) =>
         {
-            if (!context.Request.Headers.TryGetValue("X-Tenant-Id", out var tenant) || string.IsNullOrEmpty(tenant))
+            if (!context.Request.Headers.TryGetValue("X-Tenant-Id", out var tenant) || string.IsNullOrWhiteSpace(tenant))
             {
                 context.Response.StatusCode = 400;
                 return;

@@ -6,8 +6,12 @@ using static RateLimiter.Distributed.Tests.Limiter;
 
 namespace RateLimiter.Distributed.Tests;
 
+/// <summary>
+/// Redis stopped and started again. Named to run last (tests run in ordinal order of their class names): a replica
+/// that recovers slowly, or not at all, fails this test only, never the bucket or shared-bucket tests as well.
+/// </summary>
 [Trait("level", "senior")]
-public sealed class OutageHiddenTests
+public sealed class WithoutRedisHiddenTests
 {
     /// <summary>
     /// The statement: "fail open and answer within a second, not after a long time-out". Judged on the typical answer,
@@ -18,7 +22,11 @@ public sealed class OutageHiddenTests
     const double TypicalBoundMs = 1000;
     const int AtLeastAnswers = 20;
 
-    [Fact(DisplayName = "Redis stopped: every replica keeps admitting (fail open), 9 answers in 10 within a second; Redis back, empty: each replica limits again within 15 s")]
+    /// <summary>The statement: "limiting resumes by itself within 10 seconds"; 2 s more for spending a bucket to see it.</summary>
+    static readonly TimeSpan Recovery = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan RecoveryHeadroom = TimeSpan.FromSeconds(2);
+
+    [Fact(DisplayName = "Redis stopped: every replica keeps admitting (fail open, no RateLimit headers), 9 answers in 10 within a second; Redis back, empty: every replica limits again within 10 s (+2 s to observe it)")]
     [Trait("criterion", "outage")]
     public async Task Fails_open_then_recovers()
     {
@@ -30,6 +38,7 @@ public sealed class OutageHiddenTests
         // service that waits 5 s per answer is not waited for 100 s.
         var during = new List<Hit>();
         await Control.StopRedisAsync(Ct);
+        long restarted;
         try
         {
             var tenant = NewTenant();
@@ -45,29 +54,28 @@ public sealed class OutageHiddenTests
         finally
         {
             await Control.StartRedisAsync(Ct);
+            restarted = Stopwatch.GetTimestamp();
         }
 
-        // Redis is back, empty: each replica must limit again by itself, without a restart. Waited for whatever
-        // happened above, so that the tests after this one find the service as it recovers on its own.
+        // Redis is back, empty: every replica must limit again by itself, without a restart, within the statement's
+        // 10 s of Redis's start (a replica is seen limiting once a fresh tenant's bucket is spent on it).
+        var deadline = Recovery + RecoveryHeadroom;
         var recovered = new List<string>();
         var stuck = new List<string>();
         var slowestRecovery = TimeSpan.Zero;
         for (var replica = 0; replica < Service.Replicas.Count; replica++)
         {
-            var started = Stopwatch.GetTimestamp();
-            var deadline = started + Stopwatch.Frequency * 15;
             List<Hit> last;
             bool limits;
-            do
+            while (true)
             {
                 (last, var spentIn) = await SpendAsync(NewTenant(), replica);
                 limits = Spent(last, spentIn) && last.All(h => h.Status is 200 or 429);
-                if (limits) break;
-                await Task.Delay(500, Ct);
+                if (limits || Stopwatch.GetElapsedTime(restarted) >= deadline) break;
+                await Task.Delay(250, Ct);
             }
-            while (Stopwatch.GetTimestamp() < deadline);
-            var after = Stopwatch.GetElapsedTime(started);
-            if (limits)
+            var after = Stopwatch.GetElapsedTime(restarted);
+            if (limits && after <= deadline)
             {
                 recovered.Add($"replica {replica + 1} after {after.TotalSeconds:0.#} s");
                 if (after > slowestRecovery) slowestRecovery = after;
@@ -81,14 +89,17 @@ public sealed class OutageHiddenTests
         var times = during.Select(h => h.Took.TotalMilliseconds).Order().ToList();
         var typical = times[(int)Math.Ceiling(0.9 * times.Count) - 1];
         var failed = during.Count(h => h.Status != 200);
+        var withHeaders = during.Count(h => h.Limit is not null || h.Remaining is not null || h.RetryAfter is not null);
         Checks.Record($"answers other than 200 while Redis was stopped (of {during.Count})", 0, failed);
+        Checks.Record($"answers with RateLimit headers while Redis was stopped (of {during.Count})", 0, withHeaders);
         Checks.Record("90th percentile of answer times while Redis was stopped (ms)", $"< {TypicalBoundMs}", Math.Round(typical), typical < TypicalBoundMs);
         Checks.Record("slowest answer while Redis was stopped (ms, shown, not judged)", "-", Math.Round(times[^1]), true);
-        Checks.Record("replicas not limiting again 15 s after Redis came back", 0, stuck.Count);
-        if (stuck.Count == 0) Checks.Record("slowest replica to limit again after Redis came back (s)", "< 15", Math.Round(slowestRecovery.TotalSeconds, 1), true);
+        Checks.Record($"replicas not limiting again {deadline.TotalSeconds:0} s after Redis came back", 0, stuck.Count);
+        if (stuck.Count == 0) Checks.Record("last replica to limit again after Redis came back (s)", $"< {deadline.TotalSeconds:0}", Math.Round(slowestRecovery.TotalSeconds, 1), true);
         failed.ShouldBe(0, $"with Redis stopped the API must stay available (fail open): {Describe(during)}");
+        withHeaders.ShouldBe(0, $"with Redis stopped the service knows no bucket, so it must admit without RateLimit headers: {string.Join("; ", during.Where(h => h.Limit is not null || h.Remaining is not null).Take(3))}");
         typical.ShouldBeLessThan(TypicalBoundMs,
             $"with Redis stopped answers must come within a second, not after a long time-out: 90th percentile {typical:0} ms of {during.Count} answers (slowest {times[^1]:0} ms)");
-        stuck.ShouldBeEmpty($"15 s after Redis came back these replicas still do not limit: {string.Join("; ", stuck)} (recovered: {string.Join(", ", recovered)})");
+        stuck.ShouldBeEmpty($"{deadline.TotalSeconds:0} s after Redis came back these replicas still do not limit: {string.Join("; ", stuck)} (recovered: {string.Join(", ", recovered)})");
     }
 }
