@@ -73,10 +73,10 @@ public sealed class PaymentProviderFake : IAsyncDisposable
     /// </summary>
     public async Task<bool> WaitForCallsAsync(long count, TimeSpan limit, CancellationToken cancellationToken = default)
     {
-        var deadline = DateTime.UtcNow + limit;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (Calls < count)
         {
-            if (DateTime.UtcNow >= deadline) return false;
+            if (waited.Elapsed >= limit) return false;
             await Task.Delay(10, cancellationToken);
         }
         return true;

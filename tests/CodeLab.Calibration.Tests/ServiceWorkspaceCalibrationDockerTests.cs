@@ -14,6 +14,7 @@ namespace CodeLab.Calibration.Tests;
 /// starts and stops it, as on a candidate's machine), otherwise the project's own Redis from the sandbox image,
 /// started as the grader starts it but on this host's loopback, and named to LocalRun through CODELAB_REDIS.
 /// </summary>
+[Trait("Category", "Docker")]
 public sealed class ServiceWorkspaceCalibrationDockerTests
 {
     public static TheoryData<string, string> Levels()
