@@ -62,7 +62,8 @@ public sealed class HostileSubmissionDockerTests
         hung.Status.ShouldBe(TestStatuses.Timeout);
         hung.Message!.ShouldContain("within 3 s");
         report.Tests.Where(t => t != hung).ShouldAllBe(t => t.Status == TestStatuses.Pass);
-        report.Score.Total.ShouldBe(70);
+        report.Score.Points.ShouldBe(70);
+        report.Score.Total.ShouldBe(57.5, "70 points in the major band (40-65): a time-out of a major test");
     }
 
     [Theory]
@@ -85,8 +86,12 @@ public sealed class HostileSubmissionDockerTests
     {
         var report = await Grade(name);
         report.Verdict.ShouldBe(Verdicts.Graded);
-        GradingFixture.Test(report, "Reset_goes_back_to_zero").Status.ShouldNotBe(TestStatuses.Pass);
+        var bomb = GradingFixture.Test(report, "Reset_goes_back_to_zero");
+        bomb.Status.ShouldNotBe(TestStatuses.Pass);
         report.Score.Criteria.Single(c => c.Id == "reset").Score.ShouldBe(0);
+        // Contained means the bomb costs only its own test: every other test still ran, and passed.
+        report.Tests.Where(t => t != bomb).ShouldAllBe(t => t.Status == TestStatuses.Pass,
+            string.Join("; ", report.Tests.Select(t => $"{t.Name}: {t.Status} {t.Message}")));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed record StoredAnswer(string Fingerprint, int Status, string Body);
 public sealed class IdempotencyStore(RedisConnection redis)
 {
     static readonly TimeSpan AnswerTtl = TimeSpan.FromHours(24);
-    static readonly TimeSpan ClaimTtl = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan ClaimTtl = TimeSpan.FromSeconds(15);
     // Deletes the claim only while it is still ours: it may have expired and been taken by another request.
     const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 

@@ -5,13 +5,15 @@ using StackExchange.Redis;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddControllers();
 builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(
-    (Environment.GetEnvironmentVariable("REDIS_CONNECTION") ?? "localhost:6379") + ",abortConnect=false,connectTimeout=500,syncTimeout=400"));
+    (Environment.GetEnvironmentVariable("REDIS_CONNECTION") ?? "localhost:6379") + ",abortConnect=false,connectTimeout=1000,syncTimeout=500"));
 builder.Services.AddSingleton(new Gcra.Settings(
     double.Parse(Environment.GetEnvironmentVariable("RATE_LIMIT_CAPACITY") ?? "20", CultureInfo.InvariantCulture),
     double.Parse(Environment.GetEnvironmentVariable("RATE_LIMIT_REFILL_PER_SECOND") ?? "2", CultureInfo.InvariantCulture)));
 builder.Services.AddSingleton<Gcra>();
 
 var app = builder.Build();
+// Connect before the first request: a connection made lazily inside a request times out on a busy machine and fails open.
+app.Services.GetRequiredService<IConnectionMultiplexer>();
 app.MapControllers();
 app.Run();
 
