@@ -24,12 +24,14 @@ internal static class GradeCommand
             var folder = parse.GetValue(submission)!;
             // A hand-in the grader would refuse is refused before the engine and the image are prepared: bad input
             // needs no Docker and is told at once. What is graded is this one reading, never the folder again.
-            var shipped = File.Exists(Path.Combine(folder, "flaw.json")) ? ShippedSolutions.Find(GradingContext.LoadCatalog(CodeLabHome.Locate()), folder) : null;
+            // A flawed solution's folder holds only its changes: the catalog that knows its base is loaded once, here.
+            var catalog = File.Exists(Path.Combine(folder, "flaw.json")) ? GradingContext.LoadCatalog(CodeLabHome.Locate()) : null;
+            var shipped = catalog is null ? null : ShippedSolutions.Find(catalog, folder);
             var handedIn = shipped is null ? SubmissionReader.Read(folder) : ShippedSolutions.Read(shipped);
             var outFolder = parse.GetValue(output) ?? Path.Combine("codelab-reports", $"{parse.GetValue(exercise)}-{parse.GetValue(level)}");
 
             var progress = new ConsoleProgress();
-            using var context = await GradingContext.CreateAsync(CodeLabHome.Locate(), progress.Report, ct);
+            using var context = await GradingContext.CreateAsync(CodeLabHome.Locate(), progress.Report, ct, catalog);
             var report = await context.CreateGrader().GradeAsync(new GradeRequest(parse.GetValue(exercise)!, parse.GetValue(level)!, folder) { Submission = handedIn }, progress.Report, ct);
             var written = await ReportFiles.WriteAsync(report, outFolder, formats, ct);
             progress.Done();

@@ -22,7 +22,7 @@ public static class ShippedSolutions
 
     public static Submission Read(Solution solution)
     {
-        if (solution.Base is null && solution.Remove.Count == 0) return SubmissionReader.Read(solution.Folder);
+        if (solution.Base is null) return SubmissionReader.Read(solution.Folder); // a complete solution: read as it is
         var assembled = Directory.CreateTempSubdirectory("codelab-solution-");
         try
         {
