@@ -19,10 +19,10 @@ public static class Control
         await WaitUntilReadyAsync(replica, TimeSpan.FromSeconds(30), cancellationToken);
     }
 
-    /// <summary>Stops the Redis container: connections are refused until <see cref="StartRedisAsync"/>.</summary>
+    /// <summary>Stops Redis (its name still resolves, its port refuses connections) until <see cref="StartRedisAsync"/>.</summary>
     public static Task StopRedisAsync(CancellationToken cancellationToken = default) => SendAsync("stop-redis", cancellationToken);
 
-    /// <summary>Starts the Redis container again (empty: it keeps nothing in memory across a stop).</summary>
+    /// <summary>Starts Redis again, empty (it keeps nothing across a stop), and returns once it accepts connections.</summary>
     public static Task StartRedisAsync(CancellationToken cancellationToken = default) => SendAsync("start-redis", cancellationToken);
 
     static Task SendAsync(string command, CancellationToken cancellationToken) =>

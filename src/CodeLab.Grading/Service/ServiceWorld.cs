@@ -73,7 +73,7 @@ public sealed class ServiceWorld : IAsyncDisposable
                 {
                     Image = image,
                     Role = "redis",
-                    Entrypoint = ["redis-server"],
+                    Entrypoint = RedisProcess.Entrypoint,
                     Command = RedisArguments(world.redisPassword),
                     Network = world.NetworkName,
                     NetworkAliases = ["redis"],
@@ -133,7 +133,8 @@ public sealed class ServiceWorld : IAsyncDisposable
 
     /// <summary>
     /// Carries out a judge's request: "restart-service N" kills replica N and starts a fresh container in its place
-    /// (same name on the network, same input); "stop-redis" and "start-redis" stop and start the Redis container.
+    /// (same name on the network, same input); "stop-redis" and "start-redis" kill redis-server and start an empty one
+    /// in the Redis container, which stays (<see cref="RedisProcess"/>).
     /// </summary>
     public async Task ControlAsync(string command, CancellationToken cancellationToken)
     {
@@ -151,14 +152,21 @@ public sealed class ServiceWorld : IAsyncDisposable
                 break;
             }
             case ["stop-redis"] when Redis is { } redis:
-                await engine.StopContainerAsync(redis.Id, TimeSpan.Zero, cancellationToken);
+                await RunInRedisAsync(redis, RedisProcess.Stop, command, cancellationToken);
                 break;
             case ["start-redis"] when Redis is { } redis:
-                await engine.StartContainerAsync(redis.Id, cancellationToken);
+                await RunInRedisAsync(redis, RedisProcess.Start(RedisArguments(redisPassword)), command, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"unknown world command '{command}' (restart-service N with 1 <= N <= {apps.Count}, stop-redis, start-redis).");
         }
+    }
+
+    async Task RunInRedisAsync(SandboxContainer redis, IReadOnlyList<string> script, string command, CancellationToken cancellationToken)
+    {
+        var result = await engine.ExecAsync(redis.Id, script, cancellationToken);
+        if (result.ExitCode != 0)
+            throw new InfrastructureException($"world command '{command}' failed in the Redis container (exit {result.ExitCode}): {result.Output.Trim()}");
     }
 
     SandboxContainer? Redis => containers.FirstOrDefault(c => c.Name.StartsWith("codelab-redis-", StringComparison.Ordinal));

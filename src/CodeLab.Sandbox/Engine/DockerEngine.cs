@@ -161,6 +161,25 @@ public sealed class DockerEngine : IContainerEngine, IDisposable
             () => client.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Max(0, (int)grace.TotalSeconds) }, cancellationToken),
             HttpStatusCode.NotFound);
 
+    public Task<ExecResult> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        CallAsync($"POST containers/{containerId}/exec", async () =>
+        {
+            var created = await client.Exec.CreateContainerExecAsync(containerId,
+                new ContainerExecCreateParameters { Cmd = [.. command], AttachStdout = true, AttachStderr = true }, cancellationToken).ConfigureAwait(false);
+            using (var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters(), cancellationToken).ConfigureAwait(false))
+            {
+                var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
+                // The output ends when the process does; the engine may record its exit a moment later.
+                for (var attempt = 0; ; attempt++)
+                {
+                    var inspected = await client.Exec.InspectContainerExecAsync(created.ID, cancellationToken).ConfigureAwait(false);
+                    if (!inspected.Running && inspected.ExitCode is { } exitCode) return new ExecResult(exitCode, stdout + stderr);
+                    if (attempt == 100) throw new ContainerEngineException($"exec in {containerId} ended its output but the engine reports it still running.");
+                    await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        });
+
     public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken) =>
         // 409: removal already in progress elsewhere.
         CallAsync($"DELETE containers/{containerId}",

@@ -28,6 +28,9 @@ public interface IContainerEngine
 
     Task StopContainerAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken);
 
+    /// <summary>Runs <paramref name="command"/> in the running container and waits for it to end (docker exec).</summary>
+    Task<ExecResult> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken);
+
     /// <summary>Removes the container (forcibly, with its anonymous volumes). Missing containers are not an error.</summary>
     Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken);
 

@@ -33,6 +33,9 @@ public sealed record ContainerSpec
     public long NoFileLimit { get; init; } = 1024;
 }
 
+/// <summary>How a command run in a container ended: its exit code and its output (stdout, then stderr).</summary>
+public sealed record ExecResult(long ExitCode, string Output);
+
 public sealed record ContainerState(string Id, string Status, bool Running, long ExitCode, bool OomKilled, string? Error);
 
 public sealed record ContainerSummary(string Id, IReadOnlyList<string> Names, string State, IReadOnlyDictionary<string, string> Labels, DateTimeOffset Created);

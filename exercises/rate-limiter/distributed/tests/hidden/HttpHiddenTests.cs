@@ -48,18 +48,22 @@ public sealed class HttpHiddenTests
         // holds at most the refill of the burst's duration: the next token is at least 1 / RefillPerSecond - took
         // away (2 s less a little), which rounded up is 2 while the burst took under a second and truncated is 1.
         // A burst that took longer (a busy machine) or that the service answered while failing open (Redis slow: no
-        // RateLimit headers) says little, so up to three bursts are sent, each for a new tenant.
+        // RateLimit headers) says little, so up to four bursts are sent, each for a new tenant; after a burst answered
+        // while failing open the next waits 1.5 s, time for a service that fails open for a moment after one slow
+        // Redis answer (a circuit breaker) to ask Redis again.
         string tenant;
         IReadOnlyList<Hit> hits;
         TimeSpan took;
         var attempts = new List<string>();
-        do
+        while (true)
         {
             tenant = NewTenant();
             (hits, took) = await BurstAsync(tenant, Capacity + 4);
             attempts.Add($"{Describe(hits)} in {took.TotalMilliseconds:0} ms");
+            var failedOpen = hits.Any(h => h.Admitted && h.Limit is null);
+            if (attempts.Count == 4 || (took <= TimeSpan.FromSeconds(0.9) && !failedOpen)) break;
+            if (failedOpen) await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
         }
-        while (attempts.Count < 3 && (took > TimeSpan.FromSeconds(0.9) || hits.Any(h => h.Admitted && h.Limit is null)));
         var denied = hits.Where(h => h.Status == 429).ToList();
         denied.ShouldNotBeEmpty($"{Capacity + 4} requests at once on a bucket of {Capacity}: {string.Join("; ", attempts)}");
 

@@ -55,7 +55,8 @@ public sealed class Gcra(IConnectionMultiplexer redis, Gcra.Settings settings, I
                 .WaitAsync(TimeSpan.FromMilliseconds(400)))!;
             return new Verdict((long)reply[0] == 1, Math.Max(0, (long)reply[1]), (long)reply[2]);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        // TaskCanceledException: the client cancels commands it had queued when a connection attempt fails.
+        catch (Exception ex) when (ex is RedisException or TimeoutException or TaskCanceledException)
         {
             Interlocked.Exchange(ref openUntil, Environment.TickCount64 + 1000);
             logger.LogWarning("Redis unreachable ({Message}); admitting requests for the next second", ex.Message);

@@ -20,7 +20,8 @@ sealed class RedisTokenBucket(IConnectionMultiplexer redis, BucketLimit limit, I
             var left = await db.KeyTimeToLiveAsync(key) ?? window;
             return new Decision(false, 0, left);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        // TaskCanceledException without the request's cancellation: the client cancelled a command it had queued.
+        catch (Exception ex) when (ex is RedisException or TimeoutException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogWarning("Rate limiter store unreachable, admitting the request (fail open): {Message}", ex.Message);
             return null;

@@ -48,7 +48,8 @@ sealed class RedisTokenBucket(IConnectionMultiplexer redis, BucketLimit limit, I
                 .WaitAsync(Budget, cancellationToken))!;
             return new Decision((long)result[0] == 1, (long)result[1], TimeSpan.FromMilliseconds((long)result[2]));
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        // TaskCanceledException without the request's cancellation: the client cancelled a command it had queued.
+        catch (Exception ex) when (ex is RedisException or TimeoutException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogWarning("Rate limiter store unreachable, admitting the request (fail open): {Message}", ex.Message);
             return null;

@@ -24,7 +24,8 @@ sealed class RedisTokenBucket(IConnectionMultiplexer redis, BucketLimit limit, I
             await db.KeyExpireAsync(key, TimeSpan.FromSeconds(limit.Capacity / limit.RefillPerSecond + 1));
             return new Decision(allowed, (long)Math.Floor(tokens), allowed ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - tokens) / limit.RefillPerSecond));
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        // TaskCanceledException without the request's cancellation: the client cancelled a command it had queued.
+        catch (Exception ex) when (ex is RedisException or TimeoutException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogWarning("Rate limiter store unreachable, admitting the request (fail open): {Message}", ex.Message);
             return null;
