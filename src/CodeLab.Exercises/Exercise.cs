@@ -11,6 +11,7 @@ public sealed class Exercise
 {
     readonly Lazy<TestIndex> tests;
     readonly Lazy<ExerciseGuidance> guidance;
+    readonly Lazy<ReferenceFigures> figures;
     readonly IReadOnlyDictionary<string, Exercise> partsByLevel;
 
     internal Exercise(string folder, ExerciseManifest manifest, IReadOnlyList<ExerciseLevel> levels, IReadOnlyDictionary<string, Exercise>? partsByLevel = null)
@@ -32,6 +33,7 @@ public sealed class Exercise
         AllSkills = Parts.SelectMany(p => p.Skills).Distinct().ToList();
         tests = new Lazy<TestIndex>(() => TestIndex.Read(this));
         guidance = new Lazy<ExerciseGuidance>(() => ExerciseGuidance.Read(this));
+        figures = new Lazy<ReferenceFigures>(() => ReferenceFigures.Load(Folder));
     }
 
     public string Folder { get; }
@@ -67,6 +69,9 @@ public sealed class Exercise
 
     /// <summary>Service exercises only: what runs beside the candidate's service.</summary>
     public ServiceSettings? Service { get; }
+
+    /// <summary>What the reference measured for this folder's levels (reference-figures.json), or none.</summary>
+    public ReferenceFigures ReferenceFigures => figures.Value;
 
     /// <summary>Public and hidden tests with their traits; validated against the levels and criteria on first use.</summary>
     public TestIndex Tests => tests.Value;

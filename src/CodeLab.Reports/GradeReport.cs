@@ -39,7 +39,8 @@ public sealed record GradeReport
     public IReadOnlyList<CheckReport> Checks { get; init; } = [];
 }
 
-public sealed record CheckReport(string Name, string Criterion, string Expected, string Actual, bool Passed);
+/// <summary>A counted fact. <paramref name="Reference"/>: what the reference solution measured for it, when the exercise keeps that.</summary>
+public sealed record CheckReport(string Name, string Criterion, string Expected, string Actual, bool Passed, string? Reference = null);
 
 /// <summary>One load scenario as the reviewer sees it. Latency is from each call's intended start.</summary>
 public sealed record LoadReport(
@@ -61,7 +62,8 @@ public sealed record LoadRequests(long Ok, long Fail);
 
 public sealed record LoadLatency(double P50, double P95, double P99, double Max);
 
-public sealed record LoadThreshold(string Expression, double? Actual, bool Passed, string Message);
+/// <summary>A load threshold. <paramref name="Reference"/>: the reference solution's figure for it, when the exercise keeps that.</summary>
+public sealed record LoadThreshold(string Expression, double? Actual, bool Passed, string Message, string? Reference = null);
 
 public static class Verdicts
 {

@@ -68,8 +68,8 @@ public static class HtmlReport
                 h.Add($"<p><strong>Consequence:</strong> {f.Consequence}</p><p><strong>Size:</strong> {f.Size}</p>\n");
                 if (f.Checks.Count > 0)
                 {
-                    h.Add($"<table><tr><th>check</th><th>expected (as the reference does)</th><th>this submission</th></tr>\n");
-                    foreach (var c in f.Checks) h.Add($"<tr><td>{c.Name}</td><td>{c.Expected}</td><td class=\"fail\">{c.Actual}</td></tr>\n");
+                    h.Add($"<table><tr><th>check</th><th>expected</th><th>the reference measured</th><th>this submission</th></tr>\n");
+                    foreach (var c in f.Checks) h.Add($"<tr><td>{c.Name}</td><td>{c.Expected}</td><td>{c.Reference ?? "-"}</td><td class=\"fail\">{c.Actual}</td></tr>\n");
                     h.Add($"</table>\n");
                 }
                 h.Add($"<p>Failed tests:</p><ul>\n");
@@ -104,10 +104,10 @@ public static class HtmlReport
 
         if (report.Checks.Count > 0)
         {
-            h.Add($"<h2>Checks</h2><p>Counted by the grader's own test doubles, not taken from the service's answers. The expected value is what a correct solution (the reference) gives.</p>\n");
-            h.Add($"<table><tr><th>check</th><th>expected</th><th>actual</th><th></th></tr>\n");
+            h.Add($"<h2>Checks</h2><p>Counted by the grader's own test doubles, not taken from the service's answers. The expected value is what the exercise requires; the reference column is what the reference solution measured when it was calibrated (its median).</p>\n");
+            h.Add($"<table><tr><th>check</th><th>expected</th><th>reference</th><th>actual</th><th></th></tr>\n");
             foreach (var c in report.Checks)
-                h.Add($"<tr><td>{c.Name}</td><td>{c.Expected}</td><td>{c.Actual}</td><td>{(c.Passed ? Html.Of($"ok") : Html.Of($"<span class=\"fail\">FAILED</span>"))}</td></tr>\n");
+                h.Add($"<tr><td>{c.Name}</td><td>{c.Expected}</td><td>{c.Reference ?? "-"}</td><td>{c.Actual}</td><td>{(c.Passed ? Html.Of($"ok") : Html.Of($"<span class=\"fail\">FAILED</span>"))}</td></tr>\n");
             h.Add($"</table>\n");
         }
 
@@ -124,7 +124,7 @@ public static class HtmlReport
                 if (load.Thresholds.Count > 0)
                 {
                     h.Add($"<ul>\n");
-                    foreach (var t in load.Thresholds) h.Add($"<li>{(t.Passed ? Html.Of($"ok") : Html.Of($"<span class=\"fail\">FAILED</span>"))}: {t.Message}</li>\n");
+                    foreach (var t in load.Thresholds) h.Add($"<li>{(t.Passed ? Html.Of($"ok") : Html.Of($"<span class=\"fail\">FAILED</span>"))}: {t.Message}{(t.Reference is { } reference ? Html.Of($" (reference: {reference})") : Html.Of($""))}</li>\n");
                     h.Add($"</ul>\n");
                 }
                 h.Add(LatencyChart.Render(load));

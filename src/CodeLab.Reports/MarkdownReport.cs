@@ -74,10 +74,10 @@ public static class MarkdownReport
                 md.Blank();
                 if (f.Checks.Count > 0)
                 {
-                    md.Line($"| check | expected (as the reference does) | this submission |");
-                    md.Line($"| --- | --- | --- |");
+                    md.Line($"| check | expected | the reference measured | this submission |");
+                    md.Line($"| --- | --- | --- | --- |");
                     foreach (var check in f.Checks)
-                        md.Line($"| {check.Name} | {check.Expected} | {check.Actual} |");
+                        md.Line($"| {check.Name} | {check.Expected} | {check.Reference ?? "-"} | {check.Actual} |");
                     md.Blank();
                 }
                 md.Line($"Failed tests:");
@@ -120,12 +120,12 @@ public static class MarkdownReport
         {
             md.Line($"## Checks");
             md.Blank();
-            md.Line($"Counted by the grader's own test doubles, not taken from the service's answers. The expected value is what a correct solution (the reference) gives.");
+            md.Line($"Counted by the grader's own test doubles, not taken from the service's answers. The expected value is what the exercise requires; the reference column is what the reference solution measured when it was calibrated (its median).");
             md.Blank();
-            md.Line($"| check | expected | actual | |");
-            md.Line($"| --- | --- | --- | --- |");
+            md.Line($"| check | expected | reference | actual | |");
+            md.Line($"| --- | --- | --- | --- | --- |");
             foreach (var check in report.Checks)
-                md.Line($"| {check.Name} | {check.Expected} | {check.Actual} | {(check.Passed ? Ok : Failed)} |");
+                md.Line($"| {check.Name} | {check.Expected} | {check.Reference ?? "-"} | {check.Actual} | {(check.Passed ? Ok : Failed)} |");
             md.Blank();
         }
 
@@ -141,7 +141,9 @@ public static class MarkdownReport
             {
                 var verdicts = load.Error is { } error
                     ? Markdown.Of($"{error}")
-                    : Markdown.Join($"; ", load.Thresholds.Select(t => Markdown.Of($"{(t.Passed ? Ok : Failed)}: {t.Message}")));
+                    : Markdown.Join($"; ", load.Thresholds.Select(t => t.Reference is { } reference
+                        ? Markdown.Of($"{(t.Passed ? Ok : Failed)}: {t.Message} (reference: {reference})")
+                        : Markdown.Of($"{(t.Passed ? Ok : Failed)}: {t.Message}")));
                 if (load.GeneratorBound) verdicts = Markdown.Of($"{verdicts}; inconclusive: the load generator fell behind its schedule");
                 var target = load.TargetRate is { } rate ? Markdown.Of($"{rate:0.#}") : Markdown.Of($"-");
                 var l = load.LatencyMs;

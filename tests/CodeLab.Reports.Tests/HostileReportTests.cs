@@ -35,7 +35,7 @@ public sealed partial class HostileReportTests
             new FindingReport
             {
                 Severity = "blocker", Criterion = "bucket", Headline = A("headline"), Consequence = A("consequence"), Size = A("size"),
-                Tests = [A("name")], Checks = [new(A("finding-check"), "bucket", A("expected"), A("actual"), false)],
+                Tests = [A("name")], Checks = [new(A("finding-check"), "bucket", A("expected"), A("actual"), false, A("reference"))],
                 Code = [new(A("file"), 12, A("code"), A("note")), new("src/`x`.cs", 3, "db.StringSet(k, v, null) // ``` </code><script>", "StringSet: writes a key with no expiry")],
             },
         ],
@@ -70,7 +70,7 @@ public sealed partial class HostileReportTests
         Load = [new(A("scenario"), "latency", 50, 49.5, new(100, 1), new(1, 2, 3, 4), true, [new(A("expression"), 3, false, A("threshold")), new("All.Latency.P99Ms < 250", 300, false, A("threshold"))])
                 { Series = [new(0, 40, 0, 10, 20, 30), new(1, 40, 2, 11, 300, 400), new(2, 40, 0, 12, 22, 33)] },
                 new(A("scenario"), "latency", null, 10, new(1, 1), new(1, 2, 3, 4), false, [], Error: A("load-error"))],
-        Checks = [new(A("check"), "latency", A("expected"), A("actual"), false)],
+        Checks = [new(A("check"), "latency", A("expected"), A("actual"), false, A("reference"))],
     };
 
     static readonly MarkdownPipeline Renderer = new MarkdownPipelineBuilder().UseAdvancedExtensions().UsePreciseSourceLocation().Build();
@@ -95,7 +95,7 @@ public sealed partial class HostileReportTests
         var tables = doc.Descendants<Table>().ToList();
         tables.Count.ShouldBe(5, "criteria, the finding's checks, checks, load, logged problems");
         tables.Select(t => t.Count).ShouldBe([4, 2, 2, 3, 2], "a header row and one row per criterion, check, scenario and log entry");
-        tables.Select(t => t.OfType<TableRow>().Select(r => r.Count).Distinct().Single()).ShouldBe([4, 3, 4, 9, 5]);
+        tables.Select(t => t.OfType<TableRow>().Select(r => r.Count).Distinct().Single()).ShouldBe([4, 4, 5, 9, 5]);
         var score = tables[0].OfType<TableRow>().Skip(1).Select(r => Text((ParagraphBlock)((TableCell)r[2])[0])).ToList();
         score.ShouldBe(["64 / 75", "0 / 25", "0 / 0"]);
     }

@@ -61,6 +61,28 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void The_reference_figure_stands_beside_the_candidates_in_findings_checks_and_thresholds()
+    {
+        var check = new CheckReport("requests admitted beyond the tenant's tokens", "concurrency", "0", "48", false, Reference: "0");
+        var report = Sample() with
+        {
+            Findings = [Sample().Findings[0] with { Checks = [check] }],
+            Checks = [check],
+            Load = [new LoadReport("payments", "concurrency", 20, 19.8, new LoadRequests(400, 0), new LoadLatency(30, 438, 460, 470), false,
+                [new LoadThreshold("All.Latency.P95Ms < 250", 438, false, "All.Latency.P95Ms < 250 (was 438)", Reference: "45")])],
+        };
+        var md = MarkdownReport.Render(report);
+        md.ShouldContain("| check | expected | the reference measured | this submission |");
+        md.ShouldContain("| requests admitted beyond the tenant's tokens | 0 | 0 | 48 |");
+        md.ShouldContain("| requests admitted beyond the tenant's tokens | 0 | 0 | 48 | **FAILED** |");
+        md.ShouldContain("(was 438) (reference: 45)");
+        var html = HtmlReport.Render(report);
+        html.ShouldContain("<td>0</td><td>0</td><td class=\"fail\">48</td>");
+        html.ShouldContain("(reference: 45)");
+        JsonNode.Parse(JsonReport.Render(report))!["checks"]![0]!["reference"]!.GetValue<string>().ShouldBe("0");
+    }
+
+    [Fact]
     public void Json_round_trips()
     {
         var report = Sample();

@@ -41,9 +41,11 @@ internal static class ReportAssembler
                 Severity = FailureSeverity.Of(level, t, tested?.Load ?? []),
             };
         }).ToList();
-        var checks = (IReadOnlyList<CheckReport>)[.. tested?.Checks ?? [], .. tested?.Load.SelectMany(l => l.Checks) ?? []];
+        var figures = exercise.ForLevel(level.Id).ReferenceFigures;
+        var load = (tested?.Load ?? []).Select(l => WithReference(l, figures, level.Id)).ToList();
+        var checks = (IReadOnlyList<CheckReport>)[.. (tested?.Checks ?? []).Select(c => WithReference(c, figures, level.Id)), .. load.SelectMany(l => l.Checks)];
         var findings = verdict == Verdicts.Graded
-            ? Findings.Build(exercise, level, tests, testReports, checks, tested?.Load ?? [], submission.Files)
+            ? Findings.Build(exercise, level, tests, testReports, checks, load, submission.Files)
             : [];
         var recommendation = Findings.Recommend(verdict, stopReason, findings, score.Criteria);
 
@@ -75,9 +77,18 @@ internal static class ReportAssembler
             Environment = new EnvironmentReport(CodeLabVersion, imageId, RuntimeInformation.FrameworkDescription),
             Submission = new SubmissionReport(submission.Sha256, submission.Sizes.Select(kv => new SubmissionFileReport(kv.Key, kv.Value)).ToList()),
             Notes = tested?.Notes ?? [],
-            Load = tested?.Load ?? [],
+            Load = load,
             // A load scenario's checks (what the fakes counted during the run) sit with the tests' checks.
             Checks = checks,
         };
     }
+
+    static CheckReport WithReference(CheckReport check, ReferenceFigures figures, string level) =>
+        check with { Reference = figures.For(level, check.Name) };
+
+    static LoadReport WithReference(LoadReport load, ReferenceFigures figures, string level) => load with
+    {
+        Thresholds = load.Thresholds.Select(t => t with { Reference = figures.For(level, ReferenceFigures.ThresholdKey(load.Scenario, t.Expression)) }).ToList(),
+        Checks = load.Checks.Select(c => WithReference(c, figures, level)).ToList(),
+    };
 }
