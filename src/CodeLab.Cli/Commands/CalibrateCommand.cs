@@ -17,16 +17,17 @@ internal static class CalibrateCommand
         var level = new Option<string?>("--level") { Description = "Only this level: junior, mid or senior (default: all)." };
         var repeat = new Option<int?>("--repeat") { Description = "Grades per solution (default: 5 for the reference and alternatives, 3 for flawed solutions)." };
         var output = new Option<string>("--out") { Description = "Folder for every grade's report.json and report.md.", DefaultValueFactory = _ => Path.Combine("artifacts", "calibrate") };
+        var solution = new Option<string?>("--solution") { Description = "Only this solution: 'reference', or an alternative's or a flawed solution's folder name (default: all)." };
         var save = new Option<bool>("--save") { Description = "Keep the results in the exercise folders: the table as CALIBRATION.md (whole exercises only) and the reference's figures as reference-figures.json (shown beside a candidate's in reports)." };
         var parallel = new Option<int>("--parallel") { Description = "Grades running at the same time (a grading server runs 2).", DefaultValueFactory = _ => 1 };
         var command = new Command("calibrate",
             "Grades every shipped solution several times and checks each grade against its folder and the repeats against each other; prints a Markdown table (keep it as the exercise's CALIBRATION.md).")
         {
-            exercise, level, repeat, parallel, output, save,
+            exercise, level, solution, repeat, parallel, output, save,
         };
         command.SetAction((parse, ct) => Guard.RunAsync(async () =>
         {
-            var options = CalibrationOptions.Full with { Exercise = parse.GetValue(exercise), Level = parse.GetValue(level), Parallel = parse.GetValue(parallel),
+            var options = CalibrationOptions.Full with { Exercise = parse.GetValue(exercise), Level = parse.GetValue(level), Solution = parse.GetValue(solution), Parallel = parse.GetValue(parallel),
                 ReportsFolder = parse.GetValue(output) };
             if (parse.GetValue(repeat) is { } times) options = options.WithRepeat(times);
             var home = CodeLabHome.Locate();
@@ -44,7 +45,7 @@ internal static class CalibrateCommand
             progress.Done();
             var table = CalibrationMarkdown.Render(run, "./codelab " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             Console.Write(table);
-            if (parse.GetValue(save)) Save(run, table, wholeExercises: options.Level is null);
+            if (parse.GetValue(save)) Save(run, table, wholeExercises: options.Level is null && options.Solution is null);
             foreach (var problem in run.Problems()) Console.Error.WriteLine($"NOT AS EXPECTED: {problem}");
             return run.Ok ? ExitCodes.Ok : ExitCodes.Failed;
         }));
@@ -65,7 +66,7 @@ internal static class CalibrateCommand
             Console.Error.WriteLine("codelab calibrate: not as expected, so the reference's figures were not kept.");
         if (!wholeExercises)
         {
-            Console.Error.WriteLine("codelab calibrate: --level calibrates part of an exercise, so CALIBRATION.md was left as it was.");
+            Console.Error.WriteLine("codelab calibrate: --level or --solution calibrates part of an exercise, so CALIBRATION.md was left as it was.");
             return;
         }
         foreach (var folder in run.Rows.Select(r => r.Target.Exercise.Folder).Distinct().Where(f => File.Exists(Path.Combine(f, "exercise.json"))).Select(TopFolder).Distinct())

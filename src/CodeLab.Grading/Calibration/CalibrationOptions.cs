@@ -14,6 +14,8 @@ public sealed record CalibrationOptions
 {
     public string? Exercise { get; init; }
     public string? Level { get; init; }
+    /// <summary>Only the solution of this name ("reference", an alternative's or a flawed solution's folder name).</summary>
+    public string? Solution { get; init; }
     /// <summary>Grades running at the same time (a grading server runs two on a 2-core machine).</summary>
     public int Parallel { get; init; } = 1;
     public required Func<SolutionKind, int> Repeats { get; init; }

@@ -35,7 +35,7 @@ public sealed class Calibrator(GradingContext context)
             {
                 var solutions = Solution.ReadAll(part);
                 foreach (var level in part.Levels.Where(l => options.Level is null || l.Id == options.Level))
-                    foreach (var solution in solutions.Where(s => s.Levels.Contains(level.Id)))
+                    foreach (var solution in solutions.Where(s => s.Levels.Contains(level.Id) && (options.Solution is null || s.Name == options.Solution)))
                     {
                         var repeats = options.Repeats(solution.Kind);
                         if (repeats < 1) throw new BadInputException($"--repeat must be at least 1 (not {repeats}).");
@@ -43,6 +43,8 @@ public sealed class Calibrator(GradingContext context)
                     }
             }
         }
+        if (targets.Count == 0 && options.Solution is { } name)
+            throw new BadInputException($"No solution named '{name}' at the levels asked for: name the reference ('reference'), an alternative or a flawed solution by its folder name.");
         return targets;
     }
 
