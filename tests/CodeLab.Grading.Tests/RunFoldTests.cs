@@ -39,6 +39,20 @@ public sealed class RunFoldTests
     }
 
     [Fact]
+    public void A_test_failing_with_the_inconclusive_exception_type_is_inconclusive_and_the_same_words_from_another_type_are_a_failure()
+    {
+        var inconclusive = Result(A, "fail") with { ExceptionType = InconclusiveMeasurement.ExceptionType, Message = "the threads hardly ran at the same time" };
+        var lookalike = Result(B, "fail") with { ExceptionType = "CodeLab.Verdicts.InconclusiveExceptions", Message = "the threads hardly ran at the same time" };
+        var fold = Fold(Hello, Start(A), inconclusive, Start(B), lookalike, Done(2));
+        fold.Ended(Exit(0));
+        fold.Integrity.ShouldBeNull();
+        fold.Outcomes[A].Status.ShouldBe(TestStatuses.Error);
+        fold.Outcomes[A].Inconclusive.ShouldBe("the threads hardly ran at the same time");
+        fold.Outcomes[B].Status.ShouldBe(TestStatuses.Fail);
+        fold.Outcomes[B].Inconclusive.ShouldBeNull();
+    }
+
+    [Fact]
     public void Theory_rows_each_start_and_the_worst_row_decides()
     {
         var fold = Fold(Hello, Start(A), Result(A), Start(A), Result(A, "fail"), Start(A), Result(A), Done(3));

@@ -117,7 +117,8 @@ public static class IlPolicyScanner
             var ns = md.GetString(type.Namespace);
             var full = ns + "." + md.GetString(type.Name);
             if (ns.Length == 0 || !(ns == "System.Runtime" || ns.StartsWith("System.Runtime.", StringComparison.Ordinal) || ns == "System.Security"
-                || ns.StartsWith("System.Security.", StringComparison.Ordinal) || profile.DeniedOutright(ns, StripArity(full)) is not null)) continue;
+                || ns.StartsWith("System.Security.", StringComparison.Ordinal) || ns == "CodeLab" || ns.StartsWith("CodeLab.", StringComparison.Ordinal)
+                || profile.DeniedOutright(ns, StripArity(full)) is not null)) continue;
             if (full is "System.Runtime.CompilerServices.IsExternalInit" or "System.Runtime.CompilerServices.RequiredMemberAttribute"
                 or "System.Runtime.CompilerServices.CompilerFeatureRequiredAttribute" or "System.Runtime.CompilerServices.CallerArgumentExpressionAttribute") continue;
             Refuse(PolicyRules.ReservedNamespace, StripArity(full));

@@ -133,6 +133,11 @@ public sealed class RunFold(
             _ => TestStatuses.NotRun,
         };
         var incoming = new TestOutcome(status, ResultMessages.Clean(e), e.DurationMs, ResultMessages.CandidateFrames(e.StackTrace, candidateFiles), e.Output);
+        if (status == TestStatuses.Fail && e.ExceptionType == CodeLab.Protocol.InconclusiveMeasurement.ExceptionType)
+        {
+            var why = string.IsNullOrWhiteSpace(e.Message) ? "the test's measurement proved nothing about the submission" : e.Message.Trim();
+            incoming = incoming with { Status = TestStatuses.Error, Message = $"Inconclusive: {why}", Inconclusive = why };
+        }
         if (!Outcomes.TryGetValue(id, out var existing))
         {
             Outcomes[id] = incoming;

@@ -11,7 +11,7 @@ namespace Throttling.Tests;
 /// prove the threads were interleaving. The bumps at the start of a round do not depend on the code under test, so
 /// a correct solution that serialises its callers (one lock) still shows that the machine ran the threads together. Rounds go on until enough contention was seen (or a generous cap), so a racy solution is caught on
 /// a quiet machine and on a noisy one alike, and a correct one is not slowed down more than needed. A run that never
-/// saw the threads interleave proved nothing, so it fails as inconclusive rather than passing.
+/// saw the threads interleave proved nothing: it is inconclusive (the grader grades again, then reports an error), neither a pass nor a failure.
 /// </summary>
 internal static class ParallelCallers
 {
@@ -87,7 +87,7 @@ internal static class ParallelCallers
         }
         if (failure is not null) Assert.Fail(failure);
         if (contention < ContentionNeeded)
-            Assert.Fail($"inconclusive: in {clock.Elapsed.TotalSeconds:0.#} s the {Threads} threads lost only {contention} unsynchronised updates, " +
-                        "so they hardly ran at the same time and no race could show; the grading machine was starved, grade again");
+            throw new CodeLab.Verdicts.InconclusiveException($"in {clock.Elapsed.TotalSeconds:0.#} s the {Threads} threads lost only {contention} unsynchronised updates, " +
+                        "so they hardly ran at the same time and no race could show: the grading machine was starved, not the submission at fault");
     }
 }

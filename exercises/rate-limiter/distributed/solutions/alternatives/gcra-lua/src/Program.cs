@@ -55,8 +55,9 @@ public sealed class Gcra(IConnectionMultiplexer redis, Gcra.Settings settings, I
                 .WaitAsync(TimeSpan.FromMilliseconds(400)))!;
             return new Verdict((long)reply[0] == 1, Math.Max(0, (long)reply[1]), (long)reply[2]);
         }
-        // TaskCanceledException: the client cancels commands it had queued when a connection attempt fails.
-        catch (Exception ex) when (ex is RedisException or TimeoutException or TaskCanceledException)
+        // Any failure of the store (time-out, refused connection, a cancelled queued command, the client's pipe failing
+        // while it reconnects) opens the breaker: the API stays available.
+        catch (Exception ex)
         {
             Interlocked.Exchange(ref openUntil, Environment.TickCount64 + 1000);
             logger.LogWarning("Redis unreachable ({Message}); admitting requests for the next second", ex.Message);

@@ -48,8 +48,9 @@ sealed class RedisTokenBucket(IConnectionMultiplexer redis, BucketLimit limit, I
                 .WaitAsync(Budget, cancellationToken))!;
             return new Decision((long)result[0] == 1, (long)result[1], TimeSpan.FromMilliseconds((long)result[2]));
         }
-        // TaskCanceledException without the request's cancellation: the client cancelled a command it had queued.
-        catch (Exception ex) when (ex is RedisException or TimeoutException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        // Whatever the store throws means it could not answer (a time-out, a refused connection, a command the client
+        // cancelled or its pipe failing while it reconnects): fail open. Only the caller's own cancellation propagates.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Rate limiter store unreachable, admitting the request (fail open): {Message}", ex.Message);
             return null;

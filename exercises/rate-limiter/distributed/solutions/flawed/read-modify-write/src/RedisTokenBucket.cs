@@ -24,8 +24,9 @@ sealed class RedisTokenBucket(IConnectionMultiplexer redis, BucketLimit limit, I
             await db.KeyExpireAsync(key, TimeSpan.FromSeconds(limit.Capacity / limit.RefillPerSecond + 1));
             return new Decision(allowed, (long)Math.Floor(tokens), allowed ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - tokens) / limit.RefillPerSecond));
         }
-        // TaskCanceledException without the request's cancellation: the client cancelled a command it had queued.
-        catch (Exception ex) when (ex is RedisException or TimeoutException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        // Whatever the store throws means it could not answer (a time-out, a refused connection, a command the client
+        // cancelled or its pipe failing while it reconnects): fail open. Only the caller's own cancellation propagates.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Rate limiter store unreachable, admitting the request (fail open): {Message}", ex.Message);
             return null;
