@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+/// <summary>
+/// Cache-aside in Redis. A miss joins the one load of that product in flight on this instance (single flight), so
+/// simultaneous reads of a cold product cost the origin one load; loads of different products run side by side.
+/// Products are cached with a jittered TTL, 404s for a few seconds, failures not at all.
+/// </summary>
+sealed class ProductCache(IConnectionMultiplexer redis, OriginClient origin, CacheStats stats, TimeSpan ttl)
+{
+    static readonly TimeSpan NotFoundTtl = TimeSpan.FromSeconds(3);
+    readonly ConcurrentDictionary<string, Lazy<Task<OriginAnswer>>> loads = new(StringComparer.Ordinal);
+
+    IDatabase Db => redis.GetDatabase();
+
+    static RedisKey Key(string id) => "product:" + id;
+
+    public async Task<(OriginAnswer Answer, bool Hit)> GetAsync(string id)
+    {
+        if (await ReadAsync(id) is { } cached)
+        {
+            stats.Hit();
+            return (cached, true);
+        }
+        stats.Miss();
+        var load = loads.GetOrAdd(id, key => new Lazy<Task<OriginAnswer>>(() => LoadAsync(key)));
+        try
+        {
+            return (await load.Value, false);
+        }
+        finally
+        {
+            // Only this load's entry: a later load of the same product has an entry of its own.
+            loads.TryRemove(new KeyValuePair<string, Lazy<Task<OriginAnswer>>>(id, load));
+        }
+    }
+
+    public Task InvalidateAsync(string id) => Db.KeyDeleteAsync(Key(id));
+
+    async Task<OriginAnswer> LoadAsync(string id)
+    {
+        // A read that missed just before the previous load stored the product joins no load: look again first.
+        if (await ReadAsync(id) is { } late) return late;
+        var answer = await origin.GetAsync(id);
+        if (answer.Status == StatusCodes.Status200OK) await Db.StringSetAsync(Key(id), Encode(answer), Jittered());
+        else if (answer.Status == StatusCodes.Status404NotFound) await Db.StringSetAsync(Key(id), Encode(answer), NotFoundTtl);
+        return answer;
+    }
+
+    /// <summary>80 % to 100 % of the TTL, drawn anew for every write, so products cached together expire apart.</summary>
+    TimeSpan Jittered() => ttl;
+
+    async Task<OriginAnswer?> ReadAsync(string id)
+    {
+        var value = await Db.StringGetAsync(Key(id));
+        if (value.IsNullOrEmpty) return null;
+        var text = (string)value!;
+        var newline = text.IndexOf('\n');
+        return new OriginAnswer(int.Parse(text[..newline], System.Globalization.CultureInfo.InvariantCulture), text[(newline + 1)..]);
+    }
+
+    static string Encode(OriginAnswer answer) => $"{answer.Status}\n{answer.Body}";
+}
