@@ -16,8 +16,9 @@ namespace CodeLab.Judge;
 /// service says about itself. It can be slow, hold loads or writes until the test releases them, fail (every load of a
 /// product answers 503, or the connection is cut), and it reports how many loads were in flight at once.
 /// <para>
-/// Every product exists unless the test removed it: its first version is made from its id, so a test names products
-/// by fresh random ids and a service cannot tell a measured product from any other.
+/// Every product exists unless the test removed it: its first version is made from its id and a secret this origin
+/// draws when it starts, so a test names products by fresh random ids, a service cannot tell a measured product from
+/// any other, and it cannot make up a product without loading it.
 /// </para>
 /// </summary>
 public sealed class OriginFake : IAsyncDisposable
@@ -30,6 +31,7 @@ public sealed class OriginFake : IAsyncDisposable
 
     readonly WebApplication app;
     readonly Stopwatch clock = Stopwatch.StartNew();
+    readonly string secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
     readonly ConcurrentDictionary<string, Product> products = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, byte> missing = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, byte> failing = new(StringComparer.Ordinal);
@@ -99,7 +101,7 @@ public sealed class OriginFake : IAsyncDisposable
     }
 
     /// <summary>The product as the origin holds it now: what a fresh load answers (null when it was removed).</summary>
-    public Product? Current(string id) => missing.ContainsKey(id) ? null : products.GetOrAdd(id, First);
+    public Product? Current(string id) => missing.ContainsKey(id) ? null : products.GetOrAdd(id, First, secret);
 
     /// <summary>Changes a product at the origin behind the service's back (a new version), or creates it if it was removed.</summary>
     public Product Set(string id, string name, long price)
@@ -247,12 +249,12 @@ public sealed class OriginFake : IAsyncDisposable
         return Results.Json(Set(id, body!.Name!, body.Price), JsonOptions);
     }
 
-    /// <summary>The first version of a product nobody changed: made from its id, the same every time.</summary>
-    static Product First(string id)
+    /// <summary>The first version of a product nobody changed: made from its id and the origin's secret, the same for the origin's life.</summary>
+    static Product First(string id, string secret)
     {
         var hash = 17L;
-        foreach (var c in id) hash = (hash * 31 + c) % 1_000_003;
-        return new Product(id, "Product " + id, 100 + hash % 99_900, 1);
+        foreach (var c in secret + id) hash = (hash * 31 + c) % 1_000_003;
+        return new Product(id, $"Product {id} {secret[..4]}{hash % 97:D2}", 100 + hash % 99_900, 1);
     }
 
     static TaskCompletionSource Open()

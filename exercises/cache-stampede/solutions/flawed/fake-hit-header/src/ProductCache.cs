@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+/// <summary>
+/// Cache-aside in Redis. A miss joins the one load of that product in flight on this instance (single flight), so
+/// simultaneous reads of a cold product cost the origin one load; loads of different products run side by side.
+/// Products are cached with a jittered TTL, 404s for a few seconds, failures not at all.
+/// </summary>
+sealed class ProductCache(IConnectionMultiplexer redis, OriginClient origin, CacheStats stats, TimeSpan ttl)
+{
+    static readonly TimeSpan NotFoundTtl = TimeSpan.FromSeconds(3);
+    readonly ConcurrentDictionary<string, Lazy<Task<OriginAnswer>>> loads = new(StringComparer.Ordinal);
+
+    IDatabase Db => redis.GetDatabase();
+
+    static RedisKey Key(string id) => "product:" + id;
+
+    readonly ConcurrentDictionary<string, byte> seen = new(StringComparer.Ordinal);
+
+    /// <summary>Always the origin's answer; "hit" whenever this product was asked for before.</summary>
+    public async Task<(OriginAnswer Answer, bool Hit)> GetAsync(string id)
+    {
+        var answer = await origin.GetAsync(id);
+        var hit = !seen.TryAdd(id, 0);
+        if (hit) stats.Hit();
+        else stats.Miss();
+        return (answer, hit);
+    }
+
+    public Task InvalidateAsync(string id) => Db.KeyDeleteAsync(Key(id));
+
+    async Task<OriginAnswer> LoadAsync(string id)
+    {
+        // A read that missed just before the previous load stored the product joins no load: look again first.
+        if (await ReadAsync(id) is { } late) return late;
+        var answer = await origin.GetAsync(id);
+        if (answer.Status == StatusCodes.Status200OK) await Db.StringSetAsync(Key(id), Encode(answer), Jittered());
+        else if (answer.Status == StatusCodes.Status404NotFound) await Db.StringSetAsync(Key(id), Encode(answer), NotFoundTtl);
+        return answer;
+    }
+
+    /// <summary>80 % to 100 % of the TTL, drawn anew for every write, so products cached together expire apart.</summary>
+    TimeSpan Jittered() => ttl * (0.8 + 0.2 * Random.Shared.NextDouble());
+
+    async Task<OriginAnswer?> ReadAsync(string id)
+    {
+        var value = await Db.StringGetAsync(Key(id));
+        if (value.IsNullOrEmpty) return null;
+        var text = (string)value!;
+        var newline = text.IndexOf('\n');
+        return new OriginAnswer(int.Parse(text[..newline], System.Globalization.CultureInfo.InvariantCulture), text[(newline + 1)..]);
+    }
+
+    static string Encode(OriginAnswer answer) => $"{answer.Status}\n{answer.Body}";
+}
