@@ -60,6 +60,19 @@ static class Shop
         return new Read((int)response.StatusCode, await response.Content.ReadAsStringAsync(Ct), header);
     }
 
+    /// <summary>A read that may get no answer (a replica killed under it, a time-out): status 0 and the reason.</summary>
+    public static async Task<Read> TryGetAsync(string id, HttpClient? client = null)
+    {
+        try
+        {
+            return await GetAsync(id, client);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !Ct.IsCancellationRequested)
+        {
+            return new Read(0, "no answer: " + ex.Message, null);
+        }
+    }
+
     public static async Task<Read> PutAsync(string id, string name, long price)
     {
         using var response = await Service.Client.PutAsJsonAsync($"/products/{id}", new { name, price }, Ct);
@@ -87,14 +100,17 @@ static class Shop
 
     /// <summary>
     /// <paramref name="count"/> reads released at the same instant (the load engine's Burst); read number n (1-based)
-    /// asks for <paramref name="id"/>(n). Returns every answer.
+    /// asks for <paramref name="id"/>(n), from the first replica or, with <paramref name="everyReplica"/>, from each
+    /// replica in turn. Returns every answer (a read that got no answer is status 0).
     /// </summary>
-    public static async Task<IReadOnlyList<Read>> BurstAsync(int count, Func<long, string> id)
+    public static async Task<IReadOnlyList<Read>> BurstAsync(int count, Func<long, string> id, bool everyReplica = false)
     {
         var answers = new ConcurrentQueue<Read>();
+        var replicas = Service.Replicas;
         var scenario = Scenario.Create("burst", async ctx =>
         {
-            var read = await GetAsync(id(ctx.InvocationNumber));
+            var client = everyReplica ? replicas[(int)(ctx.InvocationNumber % replicas.Count)] : Service.Client;
+            var read = await TryGetAsync(id(ctx.InvocationNumber), client);
             answers.Enqueue(read);
             return Response.Ok(read.Status);
         }).WithLoadSimulations(Simulation.Burst(count));

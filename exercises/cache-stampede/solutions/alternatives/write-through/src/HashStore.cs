@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-/// <summary>Products as Redis hashes { status, body }, written together with their jittered expiry in one transaction.</summary>
+/// <summary>Products as Redis hashes { status, body }, written together with their jittered expiry in one transaction; and the load locks.</summary>
 public sealed class HashStore(IDatabase db, TimeSpan ttl)
 {
     static RedisKey Key(string id) => "cache:products:" + id;
@@ -21,4 +21,9 @@ public sealed class HashStore(IDatabase db, TimeSpan ttl)
     }
 
     public Task ForgetAsync(string id) => db.KeyDeleteAsync(Key(id));
+
+    /// <summary>The product's load lock across replicas (StackExchange.Redis' own lock: SET NX with an expiry, released only by its owner).</summary>
+    public Task<bool> TakeLoadLockAsync(string id, string owner) => db.LockTakeAsync("cache:loading:" + id, owner, TimeSpan.FromSeconds(8));
+
+    public Task ReleaseLoadLockAsync(string id, string owner) => db.LockReleaseAsync("cache:loading:" + id, owner);
 }

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Text;
 
 /// <summary>
-/// Reads through the cache with one leader per cold key: the request whose TryAdd wins loads from the origin; the
-/// others await the leader's TaskCompletionSource. Writes go to the origin, then replace the cached product.
+/// Reads through the cache with one leader per cold key on this instance (the request whose GetOrAdd wins; the others
+/// await its TaskCompletionSource), and one loader per key across replicas (a Redis lock). Writes go to the origin,
+/// then replace the cached product.
 /// </summary>
 public sealed class Loader(HttpClient origin, HashStore store)
 {
@@ -38,11 +39,31 @@ public sealed class Loader(HttpClient origin, HashStore store)
         }
     }
 
+    /// <summary>The one load of a product across replicas: whoever takes the lock loads; the others look for its result every 40 ms.</summary>
     async Task<Entry> LoadAsync(string id)
     {
-        var entry = await CallAsync(new HttpRequestMessage(HttpMethod.Get, "products/" + Uri.EscapeDataString(id)));
-        if (entry.Status == 200) await store.PutAsync(id, entry);
-        return entry;
+        var owner = Guid.NewGuid().ToString("N");
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (waiting.Elapsed < TimeSpan.FromSeconds(12))
+        {
+            if (await store.TakeLoadLockAsync(id, owner))
+            {
+                try
+                {
+                    if (await store.FindAsync(id) is { } stored) return stored;
+                    var entry = await CallAsync(new HttpRequestMessage(HttpMethod.Get, "products/" + Uri.EscapeDataString(id)));
+                    if (entry.Status == 200) await store.PutAsync(id, entry);
+                    return entry;
+                }
+                finally
+                {
+                    await store.ReleaseLoadLockAsync(id, owner);
+                }
+            }
+            await Task.Delay(40);
+            if (await store.FindAsync(id) is { } loaded) return loaded;
+        }
+        return new Entry(503, "{\"error\":\"the product is being loaded elsewhere; retry\"}");
     }
 
     public async Task<Entry> WriteAsync(string id, string json)

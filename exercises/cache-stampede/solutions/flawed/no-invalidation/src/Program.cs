@@ -1,13 +1,13 @@
 using StackExchange.Redis;
 
 // The caching service: cache-aside in Redis in front of a slow origin, with one origin load per cold product at a
-// time on this instance (ProductCache), jittered TTLs, short-lived 404s, errors never cached, and honest counters.
+// time across replicas (ProductCache, ReplicaLock), jittered TTLs, short-lived 404s, errors never cached, and honest counters.
 var builder = WebApplication.CreateBuilder(args);
 var redis = ConnectionMultiplexer.Connect(Required(builder.Configuration, "REDIS_CONNECTION") + ",abortConnect=false");
 var ttl = TimeSpan.FromSeconds(int.Parse(Required(builder.Configuration, "CACHE_TTL_SECONDS"), System.Globalization.CultureInfo.InvariantCulture));
 var origin = new OriginClient(new Uri(Required(builder.Configuration, "ORIGIN_URL")));
 var stats = new CacheStats();
-var cache = new ProductCache(redis, origin, stats, ttl);
+var cache = new ProductCache(redis, new ReplicaLock(redis), origin, stats, ttl);
 var app = builder.Build();
 
 app.MapGet("/health", () => redis.IsConnected ? Results.Ok("ok") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using StackExchange.Redis;
 
 /// <summary>
-/// Cache-aside in Redis. A miss joins the one load of that product in flight on this instance (single flight), so
-/// simultaneous reads of a cold product cost the origin one load; loads of different products run side by side.
+/// Cache-aside in Redis. A miss joins the one load of that product in flight on this instance (single flight), and
+/// that load takes the product's lock across replicas (ReplicaLock), so simultaneous reads of a cold product cost the
+/// origin one load whichever replicas they reach; loads of different products run side by side.
 /// Products are cached with a jittered TTL, 404s for a few seconds, failures not at all.
 /// </summary>
-sealed class ProductCache(IConnectionMultiplexer redis, OriginClient origin, CacheStats stats, TimeSpan ttl)
+sealed class ProductCache(IConnectionMultiplexer redis, ReplicaLock replicaLock, OriginClient origin, CacheStats stats, TimeSpan ttl)
 {
     static readonly TimeSpan NotFoundTtl = TimeSpan.FromSeconds(3);
     readonly ConcurrentDictionary<string, Lazy<Task<OriginAnswer>>> loads = new(StringComparer.Ordinal);
@@ -41,6 +42,11 @@ sealed class ProductCache(IConnectionMultiplexer redis, OriginClient origin, Cac
     {
         // A read that missed just before the previous load stored the product joins no load: look again first.
         if (await ReadAsync(id) is { } late) return late;
+        return await replicaLock.RunAsync(id, () => ReadAsync(id), () => LoadFromOriginAsync(id));
+    }
+
+    async Task<OriginAnswer> LoadFromOriginAsync(string id)
+    {
         var answer = await origin.GetAsync(id);
         if (answer.Status == StatusCodes.Status200OK) await Db.StringSetAsync(Key(id), Encode(answer)); // no expiry: cached for ever
         else if (answer.Status == StatusCodes.Status404NotFound) await Db.StringSetAsync(Key(id), Encode(answer), NotFoundTtl);
