@@ -1,4 +1,4 @@
-// Zipf-like read traffic over the three replicas: 100 reads per second for 8 s (open model, after 2 s of warm-up),
+// Zipf-like read traffic over the three replicas: 80 reads per second for 6 s (open model, after 1 s of warm-up),
 // spread evenly over the replicas, to 300 products whose popularity falls off as 1 / rank^1.1 (a few hot products,
 // a long tail of cold ones), all cold at the start. The products are new ids drawn for this run, like every test's,
 // and which product each read asks for comes from a fixed sequence (a seeded generator), so every grade sends the
@@ -66,7 +66,9 @@ Scenario.Create("zipf", async ctx =>
     ];
     return Task.FromResult(checks);
 })
-// The generator's lag counts in the latency it measures; above 50 ms on a busy machine the run is repeated.
-.WithGeneratorLagBound(TimeSpan.FromMilliseconds(50))
-.WithWarmUpDuration(TimeSpan.FromSeconds(2))
-.WithLoadSimulations(Simulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8)))
+// The generator's lag counts in the latency it measures. The p99 threshold leaves 1000 ms, and the reference's p99
+// was about 270 ms with two grades at once, so up to 150 ms of lag cannot turn a good service into a failing one;
+// above that the run is repeated (50 ms, as for payments, was exceeded on this busy 2-core machine at 100 reads/s).
+.WithGeneratorLagBound(TimeSpan.FromMilliseconds(150))
+.WithWarmUpDuration(TimeSpan.FromSeconds(1))
+.WithLoadSimulations(Simulation.Inject(80, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6)))

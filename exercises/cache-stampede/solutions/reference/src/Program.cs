@@ -3,7 +3,16 @@ using StackExchange.Redis;
 // The caching service: cache-aside in Redis in front of a slow origin, with one origin load per cold product at a
 // time across replicas (ProductCache, ReplicaLock), jittered TTLs, short-lived 404s, errors never cached, and honest counters.
 var builder = WebApplication.CreateBuilder(args);
-var redis = ConnectionMultiplexer.Connect(Required(builder.Configuration, "REDIS_CONNECTION") + ",abortConnect=false");
+var redisOptions = ConfigurationOptions.Parse(Required(builder.Configuration, "REDIS_CONNECTION"));
+redisOptions.AbortOnConnectFail = false;
+// While Redis is down, fail at once (the service then answers from the origin) rather than queueing commands for seconds,
+// and try to reconnect every second so the cache is back soon after Redis is.
+redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
+redisOptions.ReconnectRetryPolicy = new LinearRetry(1000);
+redisOptions.ConnectTimeout = 2000;
+redisOptions.AsyncTimeout = 2000;
+redisOptions.SyncTimeout = 2000;
+var redis = ConnectionMultiplexer.Connect(redisOptions);
 var ttl = TimeSpan.FromSeconds(int.Parse(Required(builder.Configuration, "CACHE_TTL_SECONDS"), System.Globalization.CultureInfo.InvariantCulture));
 var origin = new OriginClient(new Uri(Required(builder.Configuration, "ORIGIN_URL")));
 var stats = new CacheStats();

@@ -7,10 +7,10 @@ using StackExchange.Redis;
 /// </summary>
 sealed class ReplicaLock(IConnectionMultiplexer redis)
 {
-    /// <summary>Longer than an origin call (10 s time-out) would be safer for the origin, shorter keeps a crash cheap; the statement says at most 10 s.</summary>
-    static readonly TimeSpan Expiry = TimeSpan.FromSeconds(10);
+    /// <summary>Longer than a normal load, short enough that a crash costs a few seconds; the statement says at most 5 s.</summary>
+    static readonly TimeSpan Expiry = TimeSpan.FromSeconds(5);
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
-    static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(12);
+    static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(7);
 
     // Deletes the lock only if it is still ours: an expired lock may belong to another replica by now.
     const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
@@ -33,7 +33,14 @@ sealed class ReplicaLock(IConnectionMultiplexer redis)
                 }
                 finally
                 {
-                    await Db.ScriptEvaluateAsync(ReleaseScript, [key], [token]);
+                    try
+                    {
+                        await Db.ScriptEvaluateAsync(ReleaseScript, [key], [token]);
+                    }
+                    catch (RedisException)
+                    {
+                        // Redis went away: the lock expires with it.
+                    }
                 }
             }
             await Task.Delay(Poll);

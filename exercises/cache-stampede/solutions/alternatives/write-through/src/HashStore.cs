@@ -23,7 +23,7 @@ public sealed class HashStore(IDatabase db, TimeSpan ttl)
     public Task ForgetAsync(string id) => db.KeyDeleteAsync(Key(id));
 
     /// <summary>The product's load lock across replicas (StackExchange.Redis' own lock: SET NX with an expiry, released only by its owner).</summary>
-    public Task<bool> TakeLoadLockAsync(string id, string owner) => db.LockTakeAsync("cache:loading:" + id, owner, TimeSpan.FromSeconds(8));
+    public Task<bool> TakeLoadLockAsync(string id, string owner) => db.LockTakeAsync("cache:loading:" + id, owner, TimeSpan.FromSeconds(5));
 
     public Task ReleaseLoadLockAsync(string id, string owner) => db.LockReleaseAsync("cache:loading:" + id, owner);
 }

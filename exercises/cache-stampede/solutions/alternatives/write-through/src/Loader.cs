@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using StackExchange.Redis;
 
 /// <summary>
 /// Reads through the cache with one leader per cold key on this instance (the request whose GetOrAdd wins; the others
@@ -9,11 +10,21 @@ using System.Text;
 public sealed class Loader(HttpClient origin, HashStore store)
 {
     readonly ConcurrentDictionary<string, TaskCompletionSource<Entry>> leaders = new();
-    long hits, misses;
+    long hits, misses, bypassing;
 
     public async Task<(Entry Entry, bool FromCache)> ReadAsync(string id)
     {
-        if (await store.FindAsync(id) is { } cached)
+        Entry? cached;
+        try
+        {
+            cached = await store.FindAsync(id);
+        }
+        catch (RedisException)
+        {
+            Interlocked.Increment(ref misses);
+            return (await BypassAsync(id), false);
+        }
+        if (cached is not null)
         {
             Interlocked.Increment(ref hits);
             return (cached, true);
@@ -42,9 +53,35 @@ public sealed class Loader(HttpClient origin, HashStore store)
     /// <summary>The one load of a product across replicas: whoever takes the lock loads; the others look for its result every 40 ms.</summary>
     async Task<Entry> LoadAsync(string id)
     {
+        try
+        {
+            return await LoadOnceAsync(id);
+        }
+        catch (RedisException)
+        {
+            return await BypassAsync(id);
+        }
+    }
+
+    /// <summary>The cache is unreachable: at most three origin calls at a time from this instance, the rest refused at once.</summary>
+    async Task<Entry> BypassAsync(string id)
+    {
+        try
+        {
+            if (Interlocked.Increment(ref bypassing) > 3) return new Entry(503, "{\"error\":\"cache unavailable, origin protected; retry\"}");
+            return await CallAsync(new HttpRequestMessage(HttpMethod.Get, "products/" + Uri.EscapeDataString(id)));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref bypassing);
+        }
+    }
+
+    async Task<Entry> LoadOnceAsync(string id)
+    {
         var owner = Guid.NewGuid().ToString("N");
         var waiting = System.Diagnostics.Stopwatch.StartNew();
-        while (waiting.Elapsed < TimeSpan.FromSeconds(12))
+        while (waiting.Elapsed < TimeSpan.FromSeconds(7))
         {
             if (await store.TakeLoadLockAsync(id, owner))
             {
@@ -52,12 +89,17 @@ public sealed class Loader(HttpClient origin, HashStore store)
                 {
                     if (await store.FindAsync(id) is { } stored) return stored;
                     var entry = await CallAsync(new HttpRequestMessage(HttpMethod.Get, "products/" + Uri.EscapeDataString(id)));
-                    if (entry.Status == 200) await store.PutAsync(id, entry);
+                    if (entry.Status == 200)
+                    {
+                        try { await store.PutAsync(id, entry); }
+                        catch (RedisException) { /* answered, not cached */ }
+                    }
                     return entry;
                 }
                 finally
                 {
-                    await store.ReleaseLoadLockAsync(id, owner);
+                    try { await store.ReleaseLoadLockAsync(id, owner); }
+                    catch (RedisException) { /* the lock expires by itself */ }
                 }
             }
             await Task.Delay(40);
@@ -72,8 +114,15 @@ public sealed class Loader(HttpClient origin, HashStore store)
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         });
-        if (entry.Status == 200) await store.PutAsync(id, entry);
-        else await store.ForgetAsync(id);
+        try
+        {
+            if (entry.Status == 200) await store.PutAsync(id, entry);
+            else await store.ForgetAsync(id);
+        }
+        catch (RedisException)
+        {
+            // No cache to update while Redis is away.
+        }
         return entry;
     }
 

@@ -1,7 +1,12 @@
 using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
-var redis = await ConnectionMultiplexer.ConnectAsync(Setting(builder.Configuration, "REDIS_CONNECTION") + ",abortConnect=false,connectTimeout=5000");
+var options = ConfigurationOptions.Parse(Setting(builder.Configuration, "REDIS_CONNECTION"));
+options.AbortOnConnectFail = false;
+options.BacklogPolicy = BacklogPolicy.FailFast; // no queueing while Redis is away: the loader bypasses the cache at once
+options.ReconnectRetryPolicy = new ExponentialRetry(250, 2000);
+options.ConnectTimeout = 1500;
+var redis = await ConnectionMultiplexer.ConnectAsync(options);
 var ttlSeconds = double.Parse(Setting(builder.Configuration, "CACHE_TTL_SECONDS"), System.Globalization.CultureInfo.InvariantCulture);
 var store = new HashStore(redis.GetDatabase(), TimeSpan.FromSeconds(ttlSeconds));
 var loader = new Loader(new HttpClient { BaseAddress = new Uri(Setting(builder.Configuration, "ORIGIN_URL")), Timeout = TimeSpan.FromSeconds(12) }, store);
