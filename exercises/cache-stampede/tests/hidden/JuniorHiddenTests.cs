@@ -47,7 +47,7 @@ public sealed class JuniorHiddenTests
         origin.LoadsOf(b).ShouldBe(1);
     }
 
-    [Fact(DisplayName = "A cached product lives in Redis and every key written for it expires within CACHE_TTL_SECONDS, after at least half of it")]
+    [Fact(DisplayName = "A cached product lives in Redis: every key written for it expires, within CACHE_TTL_SECONDS, and the product is kept at least half of it")]
     [Trait("criterion", "caching")]
     public async Task Entries_expire_within_the_ttl()
     {
@@ -65,7 +65,8 @@ public sealed class JuniorHiddenTests
         written.ShouldNotBeEmpty("nothing was written to Redis for the product: the cache must be Redis");
         written.Where(k => k.Value < 0).Select(k => k.Key).ShouldBeEmpty($"keys without an expiry serve the product for ever: {Ttls(written)}");
         written.Where(k => k.Value > TtlMs).Select(k => k.Key).ShouldBeEmpty($"keys that outlive CACHE_TTL_SECONDS ({TtlSeconds} s): {Ttls(written)}");
-        written.Where(k => k.Value + elapsedMs < TtlMs / 2).Select(k => k.Key).ShouldBeEmpty($"keys that expire before half of CACHE_TTL_SECONDS: {Ttls(written)}");
+        // Other keys (a lock, say) may be short-lived; the one holding the product lives at least half the TTL.
+        written.Values.ShouldContain(ttl => ttl + elapsedMs >= TtlMs / 2, $"no key written for the product lives at least half of CACHE_TTL_SECONDS ({TtlSeconds} s): {Ttls(written)}");
     }
 
     [Fact(DisplayName = "An entry deleted from Redis is loaded again and shows what the origin holds now (no copy outside Redis)")]
