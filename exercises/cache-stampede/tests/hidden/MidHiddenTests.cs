@@ -52,13 +52,14 @@ public sealed class MidHiddenTests
 
         origin.HoldLoads();
         var reads = Task.WhenAll(ids.Select(id => GetAsync(id)));
-        var together = await origin.WaitForInFlightAsync(ids.Length, ReachOrigin, ct);
+        // 5 s: far more than ten simultaneous reads need to reach the origin, and well inside a 10 s origin time-out.
+        var together = await origin.WaitForInFlightAsync(ids.Length, TimeSpan.FromSeconds(5), ct);
         var peak = origin.PeakInFlight;
         origin.ReleaseLoads();
         var answers = await reads;
         Checks.Record("origin loads of 10 different cold products in flight together", 10, peak, peak >= 10);
 
-        together.ShouldBeTrue($"only {peak} of 10 loads of different products were at the origin together within {ReachOrigin.TotalSeconds:0} s: loads of different products wait for each other");
+        together.ShouldBeTrue($"only {peak} of 10 loads of different products were at the origin together within 5 s: loads of different products wait for each other");
         answers.Select((r, i) => r.Is(origin.Current(ids[i]))).ShouldAllBe(ok => ok, $"every read must answer its product: {Describe(answers)}");
     }
 
@@ -120,7 +121,9 @@ public sealed class MidHiddenTests
 
         origin.HoldLoads();
         var reads = Task.WhenAll(ids.Select(id => GetAsync(id)));
-        await origin.WaitForInFlightAsync(ids.Length, ReachOrigin, ct);
+        // Released once the 30 loads are at the origin, or after 3 s whatever arrived: a service whose loads wait for
+        // each other (graded under coalescing, not here) writes later, which only widens the window allowed for.
+        await origin.WaitForInFlightAsync(ids.Length, TimeSpan.FromSeconds(3), ct);
         origin.ReleaseLoads();
         var released = Stopwatch.StartNew();
         var answers = await reads;
