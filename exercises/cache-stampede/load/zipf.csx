@@ -67,8 +67,8 @@ Scenario.Create("zipf", async ctx =>
     ];
     return Task.FromResult(checks);
 })
-// The generator's lag counts in the latency it measures. The p99 threshold leaves 1000 ms, and the reference's p99
-// was about 270 ms with two grades at once, so up to 150 ms of lag cannot turn a good service into a failing one;
+// The generator's lag counts in the latency it measures. The p99 threshold leaves 3000 ms, and the correct solutions'
+// p99 was 0.5-1.7 s with two grades at once on a machine at load average 20-27, so up to 150 ms of lag cannot turn a good service into a failing one;
 // above that the run is repeated (50 ms, as for payments, was exceeded on this busy 2-core machine at 100 reads/s).
 .WithGeneratorLagBound(TimeSpan.FromMilliseconds(150))
 .WithWarmUpDuration(TimeSpan.FromSeconds(1))
