@@ -20,8 +20,8 @@ static class Webhooks
     /// <summary>How long an effect may take while the ledger works (the statement's 10 s).</summary>
     public static readonly TimeSpan EffectWithin = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long the grader watches the ledger after its marker event's entry (the statement's 2 s).</summary>
-    public static readonly TimeSpan Watch = TimeSpan.FromSeconds(2);
+    /// <summary>How long the grader watches the ledger after its marker event's entry (the statement's 1 s).</summary>
+    public static readonly TimeSpan Watch = TimeSpan.FromSeconds(1);
 
     static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
