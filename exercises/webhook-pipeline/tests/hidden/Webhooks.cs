@@ -109,6 +109,19 @@ static class Webhooks
         }
     }
 
+    /// <summary>Whether GET /dead-letters lists the event now; false also when it does not answer as stated (for tests of other criteria).</summary>
+    public static async Task<bool> ListedAsDeadAsync(string eventId)
+    {
+        try
+        {
+            return (await DeadLettersAsync()).ContainsKey(eventId);
+        }
+        catch (ShouldAssertException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Polls GET /dead-letters until it lists <paramref name="eventId"/> or <paramref name="within"/> passed.</summary>
     public static async Task<bool> DeadLetteredAsync(string eventId, TimeSpan within)
     {
@@ -119,6 +132,18 @@ static class Webhooks
             if (waited.Elapsed >= within) return false;
             await Task.Delay(200, Ct);
         }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (checked every 100 ms) or <paramref name="limit"/> passed: false then.</summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan limit)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (waited.Elapsed >= limit) return false;
+            await Task.Delay(100, Ct);
+        }
+        return true;
     }
 
     public static string Describe(IEnumerable<Reply> replies) =>
