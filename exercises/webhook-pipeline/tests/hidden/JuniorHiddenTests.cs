@@ -78,7 +78,10 @@ public sealed class JuniorHiddenTests
 
         var replies = await BurstAsync(events.Length, n => events[(n - 1) % events.Length].Request());
         replies.ShouldAllBe(r => r.Accepted, Describe(replies));
-        await EntriesAsync(ledger, events.Select(e => e.Id), EffectWithin);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var all = await EntriesAsync(ledger, events.Select(e => e.Id), EffectWithin);
+        var ms = clock.Elapsed.TotalMilliseconds;
+        Checks.Record("ms from the last acknowledgement of 20 events to their last entry", "< 10000", ms.ToString("0", CultureInfo.InvariantCulture), all && ms < 10_000);
         await SettleAsync(ledger);
 
         var problems = new List<string>();

@@ -122,6 +122,26 @@ static class Webhooks
         }
     }
 
+    /// <summary>
+    /// Whether every event has its entry or, failing that, is listed as a dead letter (nothing more will come for it).
+    /// GET /dead-letters is read once, and only while an event still lacks its entry.
+    /// </summary>
+    public static async Task<bool> BookedOrDeadAsync(LedgerFake ledger, IEnumerable<WebhookEvent> events)
+    {
+        var missing = events.Where(e => ledger.EntriesFor(e.Id).Count == 0).ToList();
+        if (missing.Count == 0) return true;
+        IReadOnlyDictionary<string, string> dead;
+        try
+        {
+            dead = await DeadLettersAsync();
+        }
+        catch (ShouldAssertException)
+        {
+            return false;
+        }
+        return missing.All(e => dead.ContainsKey(e.Id));
+    }
+
     /// <summary>Polls GET /dead-letters until it lists <paramref name="eventId"/> or <paramref name="within"/> passed.</summary>
     public static async Task<bool> DeadLetteredAsync(string eventId, TimeSpan within)
     {
@@ -134,14 +154,14 @@ static class Webhooks
         }
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds (checked every 100 ms) or <paramref name="limit"/> passed: false then.</summary>
+    /// <summary>Waits until <paramref name="condition"/> holds (checked every 250 ms) or <paramref name="limit"/> passed: false then.</summary>
     public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan limit)
     {
         var waited = Stopwatch.StartNew();
         while (!await condition())
         {
             if (waited.Elapsed >= limit) return false;
-            await Task.Delay(100, Ct);
+            await Task.Delay(250, Ct);
         }
         return true;
     }
