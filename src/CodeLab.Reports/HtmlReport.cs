@@ -15,7 +15,7 @@ public static class HtmlReport
         pre{background:#f7fafc;border:1px solid #e2e8f0;padding:8px;overflow-x:auto;white-space:pre-wrap;word-break:break-word}
         code{background:#f7fafc;padding:0 3px}
         .rec{padding:10px 14px;border-radius:6px;font-size:15px}.do-not-advance{background:#fed7d7}.discuss{background:#feebc8}.advance{background:#c6f6d5}.none{background:#e2e8f0}
-        .sev{font-weight:600;padding:0 6px;border-radius:4px;font-size:12px}.blocker{background:#c53030;color:#fff}.major{background:#dd6b20;color:#fff}.minor{background:#d69e2e;color:#fff}
+        .sev{font-weight:600;padding:0 6px;border-radius:4px;font-size:12px}.sev.blocker{background:#c53030;color:#fff}.sev.major{background:#dd6b20;color:#fff}.sev.minor{background:#d69e2e;color:#fff}
         .bar{background:#edf2f7;width:220px;height:12px;display:inline-block;vertical-align:middle}.fill{height:12px;background:#38a169}.fill.lost{background:#e53e3e}
         .finding{border-left:4px solid #cbd5e0;padding-left:12px;margin:14px 0}.finding.blocker{border-color:#c53030}.finding.major{border-color:#dd6b20}.finding.minor{border-color:#d69e2e}
         .legend{font-size:12px;color:#4a5568}.fail{color:#c53030;font-weight:600}.muted{color:#718096}

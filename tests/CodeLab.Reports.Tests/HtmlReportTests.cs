@@ -29,6 +29,21 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
+    public void Severity_colours_fill_the_badge_only_so_a_finding_card_keeps_readable_text_and_code()
+    {
+        // A finding's card carries its severity as a class for its border; a bare .blocker rule once painted the whole
+        // card red with white text, and its code lines and failed figures (light background, red text) vanished.
+        var doc = Parse(HostileReportTests.Hostile());
+        var style = doc.QuerySelector("style")!.TextContent;
+        foreach (var severity in (string[])["blocker", "major", "minor"])
+        {
+            style.ShouldNotContain($"}}.{severity}{{");
+            style.ShouldContain($".sev.{severity}{{");
+        }
+        doc.QuerySelectorAll("div.finding").ShouldNotBeEmpty();
+    }
+
+    [Fact]
     public void Nothing_runs_or_loads_and_the_only_link_is_our_log_file()
     {
         var doc = Parse(HostileReportTests.Hostile());
