@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace CodeLab.Judge;
 
@@ -21,8 +19,7 @@ namespace CodeLab.Judge;
 /// </summary>
 public sealed class LedgerFake : IAsyncDisposable
 {
-    static readonly SemaphoreSlim gate = new(1, 1);
-    static LedgerFake? shared;
+    static readonly SharedFake<LedgerFake> shared = new(StartAsync);
 
     readonly ConcurrentQueue<LedgerEntry> entries = new();
     readonly ConcurrentQueue<LedgerCall> calls = new();
@@ -38,20 +35,7 @@ public sealed class LedgerFake : IAsyncDisposable
     LedgerFake(WebApplication app) => this.app = app;
 
     /// <summary>The grade's ledger, started on first use at http://0.0.0.0:{CODELAB_FAKES_PORT} (the service reaches it as http://ledger:9090).</summary>
-    public static async Task<LedgerFake> SharedAsync()
-    {
-        if (Volatile.Read(ref shared) is { } started) return started;
-        await gate.WaitAsync();
-        try
-        {
-            var port = JudgeEnvironment.Get(JudgeEnvironment.FakesPort, "9090");
-            return shared ??= await StartAsync($"http://0.0.0.0:{port}", CancellationToken.None);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    public static Task<LedgerFake> SharedAsync() => shared.GetAsync();
 
     /// <summary>Every call since the last reset, in arrival order.</summary>
     public IReadOnlyList<LedgerCall> Calls => calls.ToList();
@@ -117,10 +101,7 @@ public sealed class LedgerFake : IAsyncDisposable
 
     public static async Task<LedgerFake> StartAsync(string url, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        var fake = new LedgerFake(builder.Build());
+        var fake = new LedgerFake(FakeHosting.Build(url));
         fake.app.MapPost("/entries", fake.EntryAsync);
         await fake.app.StartAsync(cancellationToken);
         return fake;

@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace CodeLab.Judge;
 
@@ -23,8 +21,7 @@ namespace CodeLab.Judge;
 /// </summary>
 public sealed class OriginFake : IAsyncDisposable
 {
-    static readonly SemaphoreSlim gate = new(1, 1);
-    static OriginFake? shared;
+    static readonly SharedFake<OriginFake> shared = new(StartAsync);
     static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
     /// <summary>A hold never outlasts this, so a test that forgets to release cannot hang a grade.</summary>
     static readonly TimeSpan HoldCap = TimeSpan.FromSeconds(20);
@@ -48,27 +45,11 @@ public sealed class OriginFake : IAsyncDisposable
     OriginFake(WebApplication app) => this.app = app;
 
     /// <summary>The origin of this judge process, started on first use on the fakes' port (the service reaches it as http://origin:9090).</summary>
-    public static async Task<OriginFake> StartedAsync()
-    {
-        if (Volatile.Read(ref shared) is { } started) return started;
-        await gate.WaitAsync();
-        try
-        {
-            var port = JudgeEnvironment.Get(JudgeEnvironment.FakesPort, "9090");
-            return shared ??= await StartAsync($"http://0.0.0.0:{port}", CancellationToken.None);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    public static Task<OriginFake> StartedAsync() => shared.GetAsync();
 
     public static async Task<OriginFake> StartAsync(string url, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        var fake = new OriginFake(builder.Build());
+        var fake = new OriginFake(FakeHosting.Build(url));
         fake.app.MapGet("/products/{id}", fake.LoadAsync);
         fake.app.MapPut("/products/{id}", fake.WriteAsync);
         await fake.app.StartAsync(cancellationToken);

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace CodeLab.Judge;
 
@@ -94,10 +92,7 @@ public sealed class PaymentProviderFake : IAsyncDisposable
 
     public static async Task<PaymentProviderFake> StartAsync(string url, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        var fake = new PaymentProviderFake(builder.Build());
+        var fake = new PaymentProviderFake(FakeHosting.Build(url));
         fake.app.MapPost("/charges", fake.ChargeAsync);
         await fake.app.StartAsync(cancellationToken);
         return fake;

@@ -6,21 +6,7 @@ namespace CodeLab.Judge;
 /// </summary>
 public static class World
 {
-    static readonly SemaphoreSlim gate = new(1, 1);
-    static PaymentProviderFake? provider;
+    static readonly SharedFake<PaymentProviderFake> provider = new(PaymentProviderFake.StartAsync);
 
-    public static async Task<PaymentProviderFake> PaymentProviderAsync()
-    {
-        if (Volatile.Read(ref provider) is { } started) return started;
-        await gate.WaitAsync();
-        try
-        {
-            var port = JudgeEnvironment.Get(JudgeEnvironment.FakesPort, "9090");
-            return provider ??= await PaymentProviderFake.StartAsync($"http://0.0.0.0:{port}", CancellationToken.None);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    public static Task<PaymentProviderFake> PaymentProviderAsync() => provider.GetAsync();
 }
