@@ -22,6 +22,9 @@ public sealed partial class ReferenceFigures
 
     public static ReferenceFigures None { get; } = new([]);
 
+    /// <summary>No level has a figure (a library exercise's tests count nothing of their own).</summary>
+    public bool IsEmpty => levels.Count == 0;
+
     /// <summary>The figures kept in <paramref name="folder"/>, or none when it keeps none.</summary>
     /// <exception cref="ExerciseException">The file exists but is not a figures file.</exception>
     public static ReferenceFigures Load(string folder)
@@ -107,7 +110,8 @@ public sealed partial class ReferenceFigures
         return values.Distinct(StringComparer.Ordinal).Count() == 1 ? values[0] : null;
     }
 
-    static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Relaxed escaping: the file is read by people, and check names carry apostrophes.
+    static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     sealed class FiguresFile
     {

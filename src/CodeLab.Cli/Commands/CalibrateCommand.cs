@@ -59,7 +59,9 @@ internal static class CalibrateCommand
         if (run.Ok)
             foreach (var (part, figures) in run.ReferenceFigures())
             {
-                ReferenceFigures.Load(part.Folder).With(figures).Save(part.Folder, measuredOn);
+                var merged = ReferenceFigures.Load(part.Folder).With(figures);
+                if (merged.IsEmpty) continue;
+                merged.Save(part.Folder, measuredOn);
                 Console.Error.WriteLine($"codelab calibrate: the reference's figures kept in {Path.Combine(part.Folder, ReferenceFigures.FileName)}");
             }
         else
