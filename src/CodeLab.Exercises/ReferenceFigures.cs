@@ -67,14 +67,11 @@ public sealed partial class ReferenceFigures
         foreach (var (level, repeats) in grades)
         {
             var figures = new Dictionary<string, string>(StringComparer.Ordinal);
-            var byKey = repeats.SelectMany(r => r).GroupBy(c => Key(c.Name), StringComparer.Ordinal);
-            foreach (var key in byKey)
-            {
-                var values = key.Select(c => c.Value).ToList();
-                // A key that two checks of one grade share cannot tell them apart.
-                if (repeats.Any(r => r.Count(c => Key(c.Name) == key.Key) > 1)) continue;
-                if (Summarize(values) is { } figure) figures[key.Key] = figure;
-            }
+            var keyed = repeats.Select(r => r.Select(c => (Key: Key(c.Name), c.Value)).ToList()).ToList();
+            // A key that two checks of one grade share cannot tell them apart.
+            var ambiguous = keyed.SelectMany(r => r.GroupBy(c => c.Key).Where(g => g.Count() > 1).Select(g => g.Key)).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in keyed.SelectMany(r => r).GroupBy(c => c.Key, StringComparer.Ordinal).Where(k => !ambiguous.Contains(k.Key)))
+                if (Summarize(key.Select(c => c.Value).ToList()) is { } figure) figures[key.Key] = figure;
             if (figures.Count > 0) result[level] = figures;
         }
         return new(result);
@@ -103,14 +100,21 @@ public sealed partial class ReferenceFigures
         var numbers = values.Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (double?)null).ToList();
         if (numbers.All(n => n is not null))
         {
-            var sorted = numbers.Select(n => n!.Value).Order().ToList();
-            var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            var median = Median(numbers.Select(n => n!.Value).ToList());
             return Math.Round(median, median >= 100 ? 0 : 1).ToString(CultureInfo.InvariantCulture);
         }
         return values.Distinct(StringComparer.Ordinal).Count() == 1 ? values[0] : null;
     }
 
     // Relaxed escaping: the file is read by people, and check names carry apostrophes.
+    /// <summary>The middle value (the mean of the two middle ones for an even count); NaN for none. Calibration uses it too.</summary>
+    public static double Median(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     sealed class FiguresFile

@@ -66,12 +66,7 @@ public static partial class Calibration
         $"{report.Verdict} | {string.Join(", ", report.Score.Criteria.Select(c => $"{c.Id}={Number(c.Score)}"))} | " +
         string.Join(", ", report.Tests.Where(t => t.Status != TestStatuses.Pass).OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => $"{t.Name}:{t.Status}"));
 
-    public static double Median(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0) return double.NaN;
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    public static double Median(IReadOnlyList<double> values) => ReferenceFigures.Median(values);
 
     /// <summary>
     /// The timing-sensitive figures the reports carry, per row over its repeats: each load threshold's actual value,
