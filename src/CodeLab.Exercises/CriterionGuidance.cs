@@ -9,5 +9,11 @@ public sealed record CriterionGuidance(string Consequence, IReadOnlyList<Questio
     /// <summary>Which of <see cref="CodeKinds"/> a failure of this criterion cites, file:line, beside the claim.</summary>
     public IReadOnlyList<string> Cite { get; init; } = [];
 
+    /// <summary>
+    /// Criteria whose promise this one's tests presuppose (questions.json "buildsOn"): when one of them fails too, a
+    /// failure here is most likely the same cause seen again, and the report shows it under that criterion's finding.
+    /// </summary>
+    public IReadOnlyList<string> BuildsOn { get; init; } = [];
+
     public string ConsequenceOf(string method) => TestConsequences.GetValueOrDefault(method, Consequence);
 }

@@ -40,14 +40,35 @@ public sealed record ExerciseGuidance(IReadOnlyDictionary<string, CriterionGuida
                 throw new ExerciseException($"{where}: criterion '{id}' needs an entry with a \"consequence\" and at least one question.");
             foreach (var kind in c.Cite ?? [])
                 if (!CriterionGuidance.CodeKinds.Contains(kind)) throw new ExerciseException($"{where}: criterion '{id}': \"cite\" may list {string.Join(", ", CriterionGuidance.CodeKinds)}, not '{kind}'.");
-            criteria[id] = new CriterionGuidance(c.Consequence!, Questions(c.Questions, $"{where}: criterion '{id}'"), c.Tests ?? []) { Cite = c.Cite ?? [] };
+            criteria[id] = new CriterionGuidance(c.Consequence!, Questions(c.Questions, $"{where}: criterion '{id}'"), c.Tests ?? [])
+            {
+                Cite = c.Cite ?? [],
+                BuildsOn = c.BuildsOn ?? [],
+            };
         }
+        foreach (var (id, c) in criteria)
+            foreach (var foundation in c.BuildsOn)
+                if (foundation == id || !criteria.ContainsKey(foundation))
+                    throw new ExerciseException($"{where}: criterion '{id}': \"buildsOn\" names '{foundation}', which is {(foundation == id ? "itself" : "not a criterion of any level here")}.");
+        foreach (var id in criteria.Keys)
+            if (Cycle(id, criteria, []) is { } cycle)
+                throw new ExerciseException($"{where}: \"buildsOn\" goes round in a circle ({string.Join(" -> ", cycle)}): a failure must have one root.");
         foreach (var id in manifest.Criteria?.Keys.ToList() ?? [])
             if (!criteria.ContainsKey(id)) throw new ExerciseException($"{where}: criterion '{id}' is not a criterion of any level here.");
         var discussion = new Dictionary<string, IReadOnlyList<Question>>(StringComparer.Ordinal);
         foreach (var level in exercise.Levels)
             discussion[level.Id] = Questions(manifest.Discussion?.GetValueOrDefault(level.Id), $"{where}: discussion for level {level.Id}");
         return new ExerciseGuidance(criteria, discussion);
+    }
+
+    static List<string>? Cycle(string id, IReadOnlyDictionary<string, CriterionGuidance> criteria, List<string> path)
+    {
+        if (path.Contains(id)) return [.. path[path.IndexOf(id)..], id];
+        path.Add(id);
+        foreach (var foundation in criteria[id].BuildsOn)
+            if (Cycle(foundation, criteria, path) is { } cycle) return cycle;
+        path.RemoveAt(path.Count - 1);
+        return null;
     }
 
     static IReadOnlyList<Question> Questions(List<QuestionManifest>? questions, string where)
@@ -67,7 +88,8 @@ public sealed record ExerciseGuidance(IReadOnlyDictionary<string, CriterionGuida
         [property: JsonPropertyName("consequence")] string? Consequence,
         [property: JsonPropertyName("questions")] List<QuestionManifest>? Questions,
         [property: JsonPropertyName("tests")] Dictionary<string, string>? Tests,
-        [property: JsonPropertyName("cite")] List<string>? Cite);
+        [property: JsonPropertyName("cite")] List<string>? Cite,
+        [property: JsonPropertyName("buildsOn")] List<string>? BuildsOn = null);
 
     sealed record QuestionManifest(
         [property: JsonPropertyName("ask")] string? Ask,

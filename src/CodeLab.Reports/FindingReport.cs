@@ -19,4 +19,10 @@ public sealed record FindingReport
     public IReadOnlyList<CheckReport> Checks { get; init; } = [];
     /// <summary>Candidate code lines that matter for this failure (candidate text).</summary>
     public IReadOnlyList<CodeCitation> Code { get; init; } = [];
+    /// <summary>
+    /// Failures of criteria that build on this one (the author's "buildsOn"), folded in because they most likely
+    /// come from the same cause: each as a finding of its own criterion, without further nesting. The finding's
+    /// <see cref="Severity"/> is the worst of its own and these.
+    /// </summary>
+    public IReadOnlyList<FindingReport> AlsoFailed { get; init; } = [];
 }

@@ -82,6 +82,18 @@ public static class HtmlReport
                     foreach (var c in f.Code) h.Add($"<li>{Where(c.File, c.Line)} {c.Note}: <code>{c.Code}</code></li>\n");
                     h.Add($"</ul>\n");
                 }
+                if (f.AlsoFailed.Count > 0)
+                {
+                    h.Add($"<p>{ReportText.SameCause}</p><ul>\n");
+                    foreach (var a in f.AlsoFailed)
+                    {
+                        h.Add($"<li>{Severity(a.Severity)} <strong>{a.Headline}.</strong> {a.Consequence} {a.Size} Failed: ");
+                        foreach (var (n, k) in a.Tests.Select((n, k) => (n, k)))
+                            h.Add($"{(k > 0 ? "; " : "")}{(tests.TryGetValue(n, out var t) ? t.Description : n)}");
+                        h.Add($".</li>\n");
+                    }
+                    h.Add($"</ul>\n");
+                }
                 h.Add($"</div>\n");
             }
         }

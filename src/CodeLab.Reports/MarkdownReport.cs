@@ -94,6 +94,17 @@ public static class MarkdownReport
                         md.Line($"- {Where(c.File, c.Line)} {c.Note}: {Markdown.Code(c.Code)}");
                     md.Blank();
                 }
+                if (f.AlsoFailed.Count > 0)
+                {
+                    md.Line($"{ReportText.SameCause}");
+                    md.Blank();
+                    foreach (var a in f.AlsoFailed)
+                    {
+                        var failedTests = string.Join("; ", a.Tests.Select(n => tests.TryGetValue(n, out var t) ? t.Description : n));
+                        md.Line($"- **{ReportText.Capital(a.Severity)}: {a.Headline}.** {a.Consequence} {a.Size} Failed: {failedTests}.");
+                    }
+                    md.Blank();
+                }
             }
         }
 

@@ -26,6 +26,9 @@ internal static partial class ReportText
         _ => "none (grade again)",
     };
 
+    /// <summary>Introduces a finding's folded failures (criteria that build on the finding's own).</summary>
+    public const string SameCause = "Most likely the same cause, seen again in criteria that build on this one (their points are lost too; re-check them once this is fixed):";
+
     public static string Capital(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
 
     public static string Ms(double ms) => ms >= 1000 ? (ms / 1000).ToString("0.0 s", CultureInfo.InvariantCulture) : ms.ToString("0 ms", CultureInfo.InvariantCulture);

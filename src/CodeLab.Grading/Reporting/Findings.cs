@@ -6,9 +6,10 @@ namespace CodeLab.Grading;
 
 /// <summary>
 /// What a reviewer acts on, built from what the grade found and what the exercise's author wrote (questions.json):
-/// one finding per root cause (the failed tests of a criterion that share a severity and a consequence), each with
-/// its consequence, its size in words from the checks the judge counted, and its evidence; the recommendation from
-/// the worst severity; the summary paragraph; the questions to ask.
+/// one finding per root cause (the failed tests of a criterion that share a severity and a consequence; a failed
+/// criterion that builds on another failed one is folded into that one's finding), each with its consequence, its
+/// size in words from the checks the judge counted, and its evidence; the recommendation from the worst severity;
+/// the summary paragraph; the questions to ask.
 /// </summary>
 public static class Findings
 {
@@ -48,7 +49,36 @@ public static class Findings
                 });
             }
         }
-        return findings.OrderBy(f => Severities.Rank(f.Severity)).ToList();
+        return Fold(findings, criterion => guidance.For(criterion).BuildsOn, level.Criteria.Select(c => c.Id).ToList());
+    }
+
+    /// <summary>
+    /// One entry per root cause across criteria: a finding whose criterion builds on a failed criterion (directly or
+    /// through others) goes under the first such foundation's worst finding, which takes the worst severity of what
+    /// it holds. Scores are untouched: every criterion still loses its own points.
+    /// </summary>
+    internal static IReadOnlyList<FindingReport> Fold(IReadOnlyList<FindingReport> findings, Func<string, IReadOnlyList<string>> buildsOn, IReadOnlyList<string> criteriaInOrder)
+    {
+        var failed = findings.Select(f => f.Criterion).ToHashSet(StringComparer.Ordinal);
+        string RootOf(string criterion, HashSet<string> seen)
+        {
+            if (!seen.Add(criterion)) return criterion;
+            foreach (var foundation in buildsOn(criterion))
+                if (failed.Contains(foundation)) return RootOf(foundation, seen);
+            return criterion;
+        }
+        var rank = criteriaInOrder.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        var result = new List<FindingReport>();
+        foreach (var group in findings.GroupBy(f => RootOf(f.Criterion, new HashSet<string>(StringComparer.Ordinal))))
+        {
+            var own = group.Where(f => f.Criterion == group.Key).OrderBy(f => Severities.Rank(f.Severity)).ToList();
+            var folded = group.Where(f => f.Criterion != group.Key)
+                .OrderBy(f => Severities.Rank(f.Severity)).ThenBy(f => rank.GetValueOrDefault(f.Criterion, int.MaxValue)).ToList();
+            var worst = folded.Select(f => f.Severity).Append(own[0].Severity).MinBy(Severities.Rank)!;
+            result.Add(own[0] with { Severity = worst, AlsoFailed = folded });
+            result.AddRange(own.Skip(1));
+        }
+        return result.OrderBy(f => Severities.Rank(f.Severity)).ToList();
     }
 
     /// <summary>"20 counted where 1 was expected (charges for one key ...)"; the tests' count when nothing was counted.</summary>
@@ -103,7 +133,7 @@ public static class Findings
         if (verdict != Verdicts.Graded) return [];
         if (findings.Count == 0)
             return exercise.Guidance.DiscussionAt(level.Id).Select(q => new QuestionReport("discussion", null, q.Ask, q.GoodAnswer)).ToList();
-        return findings.Select(f => f.Criterion).Distinct()
+        return findings.SelectMany(f => f.AlsoFailed.Prepend(f)).Select(f => f.Criterion).Distinct()
             .SelectMany(c => exercise.Guidance.For(c).Questions.Select(q => new QuestionReport("follow-up", c, q.Ask, q.GoodAnswer)))
             .ToList();
     }
