@@ -18,16 +18,17 @@ internal static class CalibrateCommand
         var repeat = new Option<int?>("--repeat") { Description = "Grades per solution (default: 5 for the reference and alternatives, 3 for flawed solutions)." };
         var output = new Option<string>("--out") { Description = "Folder for every grade's report.json and report.md.", DefaultValueFactory = _ => Path.Combine("artifacts", "calibrate") };
         var solution = new Option<string?>("--solution") { Description = "Only this solution: 'reference', or an alternative's or a flawed solution's folder name (default: all)." };
+        var correct = new Option<bool>("--correct") { Description = "Only the solutions that must score 100: the reference and the alternatives." };
         var save = new Option<bool>("--save") { Description = "Keep the results in the exercise folders: the table as CALIBRATION.md (whole exercises only) and the reference's figures as reference-figures.json (shown beside a candidate's in reports)." };
         var parallel = new Option<int>("--parallel") { Description = "Grades running at the same time (a grading server runs 2).", DefaultValueFactory = _ => 1 };
         var command = new Command("calibrate",
             "Grades every shipped solution several times and checks each grade against its folder and the repeats against each other; prints a Markdown table (keep it as the exercise's CALIBRATION.md).")
         {
-            exercise, level, solution, repeat, parallel, output, save,
+            exercise, level, solution, correct, repeat, parallel, output, save,
         };
         command.SetAction((parse, ct) => Guard.RunAsync(async () =>
         {
-            var options = CalibrationOptions.Full with { Exercise = parse.GetValue(exercise), Level = parse.GetValue(level), Solution = parse.GetValue(solution), Parallel = parse.GetValue(parallel),
+            var options = CalibrationOptions.Full with { Exercise = parse.GetValue(exercise), Level = parse.GetValue(level), Solution = parse.GetValue(solution), CorrectOnly = parse.GetValue(correct), Parallel = parse.GetValue(parallel),
                 ReportsFolder = parse.GetValue(output) };
             if (parse.GetValue(repeat) is { } times) options = options.WithRepeat(times);
             var home = CodeLabHome.Locate();
@@ -45,7 +46,7 @@ internal static class CalibrateCommand
             progress.Done();
             var table = CalibrationMarkdown.Render(run, "./codelab " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             Console.Write(table);
-            if (parse.GetValue(save)) Save(run, table, wholeExercises: options.Level is null && options.Solution is null);
+            if (parse.GetValue(save)) Save(run, table, wholeExercises: options.Level is null && options.Solution is null && !options.CorrectOnly);
             foreach (var problem in run.Problems()) Console.Error.WriteLine($"NOT AS EXPECTED: {problem}");
             return run.Ok ? ExitCodes.Ok : ExitCodes.Failed;
         }));

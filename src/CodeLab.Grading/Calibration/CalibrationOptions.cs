@@ -16,6 +16,8 @@ public sealed record CalibrationOptions
     public string? Level { get; init; }
     /// <summary>Only the solution of this name ("reference", an alternative's or a flawed solution's folder name).</summary>
     public string? Solution { get; init; }
+    /// <summary>Only the solutions that must score 100: the reference and the alternatives (a table proving correct designs are never marked down).</summary>
+    public bool CorrectOnly { get; init; }
     /// <summary>Grades running at the same time (a grading server runs two on a 2-core machine).</summary>
     public int Parallel { get; init; } = 1;
     public required Func<SolutionKind, int> Repeats { get; init; }

@@ -35,7 +35,7 @@ public sealed class Calibrator(GradingContext context)
             {
                 var solutions = Solution.ReadAll(part);
                 foreach (var level in part.Levels.Where(l => options.Level is null || l.Id == options.Level))
-                    foreach (var solution in solutions.Where(s => s.Levels.Contains(level.Id) && (options.Solution is null || s.Name == options.Solution)))
+                    foreach (var solution in solutions.Where(s => s.Levels.Contains(level.Id) && (options.Solution is null || s.Name == options.Solution) && (!options.CorrectOnly || s.Kind != SolutionKind.Flawed)))
                     {
                         var repeats = options.Repeats(solution.Kind);
                         if (repeats < 1) throw new BadInputException($"--repeat must be at least 1 (not {repeats}).");
