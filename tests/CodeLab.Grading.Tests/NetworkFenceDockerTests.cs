@@ -30,7 +30,7 @@ public sealed class NetworkFenceDockerTests
         var fence = new HostFence();
 
         string bridge;
-        await using (var world = await ServiceWorld.StartAsync(engine, fence, image.Tag, RedisOnly, LevelLimits.Default, Ct))
+        await using (var world = await ServiceWorld.StartAsync(engine, fence, image.Tag, RedisOnly, LevelLimits.Default, 0, Ct))
         {
             bridge = world.BridgeName;
             (await fence.ListAsync(Ct)).ShouldContain(r => r.Bridge == bridge, "the fence is up while the grade runs");
@@ -83,7 +83,7 @@ public sealed class NetworkFenceDockerTests
         var broken = new HostFence("/nonexistent/iptables", "/nonexistent/ip6tables");
 
         (await broken.ProblemAsync(Ct)).ShouldNotBeNull().ShouldContain("Cannot isolate grade networks from the host");
-        var failure = await Should.ThrowAsync<InfrastructureException>(() => ServiceWorld.StartAsync(engine, broken, image.Tag, RedisOnly, LevelLimits.Default, Ct));
+        var failure = await Should.ThrowAsync<InfrastructureException>(() => ServiceWorld.StartAsync(engine, broken, image.Tag, RedisOnly, LevelLimits.Default, 0, Ct));
         failure.Message.ShouldContain("iptables");
         (await DockerSandbox.LeftoversAsync()).ShouldBe((0, 0), "nothing started without the fence");
     }

@@ -33,13 +33,28 @@ public sealed class Grader(GradingContext context)
         if (exercise.Service is { } service)
             return await GradeServiceAsync(exercise, level, service, tests, submission, started, request.Timing, progress, cancellationToken);
 
-        // Compilation first, before any container exists: whatever a submission does to the compiler, nothing is left running.
+        // The sandbox starts while Roslyn compiles: its runner waits on stdin and loads nothing of the submission until
+        // the compiled assemblies arrive, and a submission that does not compile (or whose compilation fails in any way)
+        // has it removed before its report is written. The container is labelled, so a grader that dies meanwhile
+        // leaves it to the exit hook and the reaper.
+        var sandbox = StartSandboxEarly(level.Limits, cancellationToken);
         progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
-        var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
+        CompileStageResult compiled;
+        try
+        {
+            compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
+        }
+        catch
+        {
+            await DiscardAsync(sandbox);
+            throw;
+        }
         request.Timing?.Invoke(GradeStages.Compile, compiled.Elapsed);
         if (compiled.StopVerdict is { } stop)
+        {
+            await DiscardAsync(sandbox);
             return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
-        var sandbox = StartSandboxEarly(level.Limits, cancellationToken);
+        }
         var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var attempts = new List<StageAttempt>();
         while (true)
@@ -97,32 +112,39 @@ public sealed class Grader(GradingContext context)
         PreparedSandbox.StartAsync(context.Engine, context.Image.Tag, limits, null, cancellationToken);
 
     /// <summary>
-    /// A service exercise: the network and Redis start while Roslyn compiles; then the candidate's service starts
-    /// in its replicas, and the hidden tests run in the judge container beside it, speaking HTTP.
+    /// A service exercise: the network, Redis, the replicas' and the judge's containers start while Roslyn compiles;
+    /// then the compiled service is sent to its replicas, and the hidden tests run in the judge container beside it,
+    /// speaking HTTP.
     /// </summary>
     async Task<GradeReport> GradeServiceAsync(Exercise exercise, ExerciseLevel level, ServiceSettings service, IReadOnlyList<TestInfo> tests,
         Submission submission, long started, Action<string, TimeSpan>? timing, Action<Progress> progress, CancellationToken cancellationToken)
     {
         // No candidate service runs unless the host can be fenced off from its network: fail closed, before anything starts.
         if (await context.Fence.ProblemAsync(cancellationToken) is { } problem) throw new InfrastructureException(problem);
-        // Compilation first, before any container exists: whatever a submission does to the compiler, nothing is left running.
+        var replicas = service.ReplicasAt(level);
+        // The world (network, Redis, the replicas' and the judge's containers, their runners waiting on stdin) starts
+        // while Roslyn compiles; nothing of the submission runs before the compiled service is sent, and a submission
+        // that does not compile (or whose compilation fails in any way) has it all removed before its report is written.
+        var world = ServiceWorld.StartAsync(context.Engine, context.Fence, context.Image.Tag, service, level.Limits, replicas, cancellationToken);
         progress(new Progress($"compiling {submission.Files.Count} file(s) ..."));
-        var compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
-        timing?.Invoke(GradeStages.Compile, compiled.Elapsed);
-        if (compiled.StopVerdict is { } stop)
-            return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
-        var world = ServiceWorld.StartAsync(context.Engine, context.Fence, context.Image.Tag, service, level.Limits, cancellationToken);
+        CompileStageResult compiled;
         IReadOnlyList<CompiledLoad> load;
         try
         {
-            load = await Task.Run(() => loadScripts.Compile(exercise, level.Id), cancellationToken);
+            compiled = await Task.Run(() => compileStage.Run(exercise, level.Id, submission, cancellationToken), cancellationToken);
+            load = compiled.StopVerdict is null ? await Task.Run(() => loadScripts.Compile(exercise, level.Id), cancellationToken) : [];
         }
         catch
         {
             await DisposeAsync(world);
             throw;
         }
-        var replicas = service.ReplicasAt(level);
+        timing?.Invoke(GradeStages.Compile, compiled.Elapsed);
+        if (compiled.StopVerdict is { } stop)
+        {
+            await DisposeAsync(world);
+            return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
+        }
         var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var attempts = new List<StageAttempt>();
         IReadOnlyList<ServiceLogReport> logs = [];
@@ -133,10 +155,19 @@ public sealed class Grader(GradingContext context)
             {
                 var waiting = Stopwatch.GetTimestamp();
                 var running = await world;
-                await running.StartServiceAsync(compiled.CandidateAssembly!, compiled.CandidatePdb, replicas, level.Limits, cancellationToken);
+                var judge = await running.TakeJudgeAsync();
+                try
+                {
+                    await running.ServeAsync(compiled.CandidateAssembly!, compiled.CandidatePdb, cancellationToken);
+                }
+                catch
+                {
+                    await judge.DisposeAsync();
+                    throw;
+                }
                 timing?.Invoke(GradeStages.SandboxStart, Stopwatch.GetElapsedTime(waiting));
                 var stage = new SandboxTestStage(context.Engine, context.Image.Tag, running.Judge(replicas) with { Load = load }, timing);
-                var tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, null, progress, cancellationToken);
+                var tested = await stage.RunAsync(compiled, tests, level.Limits, candidateFiles, judge, progress, cancellationToken);
                 // Each replica's whole log goes to a file beside the report; the report keeps its warnings and errors.
                 logs = running.ServiceLogs().Select(l => ServiceLogDigest.Read(l.Replica, l.Text, l.Truncated)).ToList();
                 attempts.Add(StageAttempt.Of(tested));
@@ -153,7 +184,7 @@ public sealed class Grader(GradingContext context)
                 timing?.Invoke(GradeStages.Teardown, Stopwatch.GetElapsedTime(removing));
             }
             if (Decide(exercise, level, submission, tests, compiled, attempts, started, progress, logs) is { } report) return report;
-            world = ServiceWorld.StartAsync(context.Engine, context.Fence, context.Image.Tag, service, level.Limits, cancellationToken);
+            world = ServiceWorld.StartAsync(context.Engine, context.Fence, context.Image.Tag, service, level.Limits, replicas, cancellationToken);
         }
     }
 

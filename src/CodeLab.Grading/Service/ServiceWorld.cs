@@ -31,6 +31,10 @@ public sealed class ServiceWorld : IAsyncDisposable
     readonly Dictionary<int, (SandboxRequest Request, SandboxContainer Container)> apps = [];
     string? networkId;
     bool fenced;
+    /// <summary>Redis and the replicas' containers starting (null before the network exists).</summary>
+    Task? starting;
+    /// <summary>The judge's container starting, until <see cref="TakeJudgeAsync"/> hands it over.</summary>
+    Task<PreparedSandbox>? judge;
 
     ServiceWorld(IContainerEngine engine, HostFence fence, string image, ServiceSettings settings)
     {
@@ -49,9 +53,14 @@ public sealed class ServiceWorld : IAsyncDisposable
 
     IReadOnlyDictionary<string, string> Labels => new Dictionary<string, string> { [SandboxLabels.Run] = runId };
 
-    /// <summary>Creates the network and starts Redis (when the exercise uses it): work that can overlap compilation.</summary>
+    /// <summary>
+    /// Creates the fenced network, then starts, all at once and without waiting for them: Redis (when the exercise
+    /// uses it), the <paramref name="replicas"/> service containers, whose runners wait on stdin for the compiled
+    /// service (<see cref="ServeAsync"/>), and the judge's container, whose runner waits for the tests
+    /// (<see cref="TakeJudgeAsync"/>). All of it can overlap compilation: nothing of the submission runs before it is sent.
+    /// </summary>
     /// <exception cref="InfrastructureException">The host cannot be fenced off from the network: nothing runs unfenced.</exception>
-    public static async Task<ServiceWorld> StartAsync(IContainerEngine engine, HostFence fence, string image, ServiceSettings settings, LevelLimits limits, CancellationToken cancellationToken)
+    public static async Task<ServiceWorld> StartAsync(IContainerEngine engine, HostFence fence, string image, ServiceSettings settings, LevelLimits limits, int replicas, CancellationToken cancellationToken)
     {
         var world = new ServiceWorld(engine, fence, image, settings);
         try
@@ -67,20 +76,8 @@ public sealed class ServiceWorld : IAsyncDisposable
             {
                 throw new InfrastructureException(ex.Message, ex);
             }
-            if (settings.Redis)
-            {
-                world.containers.Add(await SandboxContainer.StartAsync(engine, new SandboxRequest
-                {
-                    Image = image,
-                    Role = "redis",
-                    Entrypoint = RedisProcess.Entrypoint,
-                    Command = RedisArguments(world.redisPassword),
-                    Network = world.NetworkName,
-                    NetworkAliases = ["redis"],
-                    Labels = world.Labels,
-                    Limits = new SandboxLimits { MemoryBytes = 256L * 1024 * 1024, Cpus = 1, Pids = 64, WallClock = WallClock(limits) },
-                }, null, cancellationToken));
-            }
+            if (replicas > 0) world.judge = PreparedSandbox.StartAsync(engine, image, limits, world.Judge(replicas), cancellationToken);
+            world.starting = world.StartContainersAsync(replicas, limits, cancellationToken);
             return world;
         }
         catch
@@ -90,45 +87,94 @@ public sealed class ServiceWorld : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the candidate's compiled service in <paramref name="replicas"/> containers.</summary>
-    public async Task StartServiceAsync(byte[] assembly, byte[]? pdb, int replicas, LevelLimits limits, CancellationToken cancellationToken)
+    async Task StartContainersAsync(int replicas, LevelLimits limits, CancellationToken cancellationToken)
     {
-        var input = ServiceInput(assembly, pdb);
+        var starting = new List<Task>();
+        if (settings.Redis) starting.Add(StartRedisAsync(limits, cancellationToken));
         for (var i = 1; i <= replicas; i++)
         {
             var log = new StringBuilder();
             appLogs.Add(($"app-{i}", log));
-            var environment = new Dictionary<string, string>(settings.Environment)
-            {
-                ["ASPNETCORE_URLS"] = $"http://0.0.0.0:{ServiceSettings.Port}",
-                // ASP.NET Core finds the app's parts (controllers) by the application's name: the candidate's assembly.
-                ["ASPNETCORE_APPLICATIONNAME"] = CompileStage.CandidateAssemblyName,
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["CODELAB_REPLICA"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-            var secret = RandomNumberGenerator.GetHexString(32, lowercase: true);
-            var request = new SandboxRequest
-            {
-                Image = image,
-                Role = "app",
-                Command = ["service"],
-                Environment = environment,
-                Network = NetworkName,
-                NetworkAliases = [$"app-{i}"],
-                Labels = Labels,
-                Stdin = WorkArchive.WithSecret(secret, input),
-                Limits = new SandboxLimits
-                {
-                    MemoryBytes = limits.MemoryMb * 1024L * 1024,
-                    Cpus = limits.Cpus,
-                    Pids = limits.Pids,
-                    WallClock = WallClock(limits),
-                },
-            };
-            var container = await SandboxContainer.StartAsync(engine, request, line => Append(log, line), cancellationToken);
-            containers.Add(container);
-            apps[i] = (request, container);
+            starting.Add(StartReplicaAsync(i, log, limits, cancellationToken));
         }
+        await Task.WhenAll(starting);
+    }
+
+    async Task StartRedisAsync(LevelLimits limits, CancellationToken cancellationToken)
+    {
+        var redis = await SandboxContainer.StartAsync(engine, new SandboxRequest
+        {
+            Image = image,
+            Role = "redis",
+            Entrypoint = RedisProcess.Entrypoint,
+            Command = RedisArguments(redisPassword),
+            Network = NetworkName,
+            NetworkAliases = ["redis"],
+            Labels = Labels,
+            Limits = new SandboxLimits { MemoryBytes = 256L * 1024 * 1024, Cpus = 1, Pids = 64, WallClock = WallClock(limits) },
+        }, null, cancellationToken);
+        lock (containers) containers.Add(redis);
+    }
+
+    async Task StartReplicaAsync(int replica, StringBuilder log, LevelLimits limits, CancellationToken cancellationToken)
+    {
+        var environment = new Dictionary<string, string>(settings.Environment)
+        {
+            ["ASPNETCORE_URLS"] = $"http://0.0.0.0:{ServiceSettings.Port}",
+            // ASP.NET Core finds the app's parts (controllers) by the application's name: the candidate's assembly.
+            ["ASPNETCORE_APPLICATIONNAME"] = CompileStage.CandidateAssemblyName,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["CODELAB_REPLICA"] = replica.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var request = new SandboxRequest
+        {
+            Image = image,
+            Role = "app",
+            Command = ["service"],
+            Environment = environment,
+            Network = NetworkName,
+            NetworkAliases = [$"app-{replica}"],
+            Labels = Labels,
+            Limits = new SandboxLimits
+            {
+                MemoryBytes = limits.MemoryMb * 1024L * 1024,
+                Cpus = limits.Cpus,
+                Pids = limits.Pids,
+                WallClock = WallClock(limits),
+            },
+        };
+        var container = await SandboxContainer.StartDeferredAsync(engine, request, line => Append(log, line), cancellationToken);
+        lock (containers)
+        {
+            containers.Add(container);
+            apps[replica] = (request, container);
+        }
+    }
+
+    /// <summary>
+    /// Sends the compiled service to every replica once Redis and every container run (each replica's input carries a
+    /// secret of its own; a restart sends the same input again).
+    /// </summary>
+    public async Task ServeAsync(byte[] assembly, byte[]? pdb, CancellationToken cancellationToken)
+    {
+        await (starting ?? Task.CompletedTask);
+        var input = ServiceInput(assembly, pdb);
+        List<KeyValuePair<int, (SandboxRequest Request, SandboxContainer Container)>> replicas;
+        lock (containers) replicas = [.. apps];
+        await Task.WhenAll(replicas.Select(async app =>
+        {
+            var stdin = WorkArchive.WithSecret(RandomNumberGenerator.GetHexString(32, lowercase: true), input);
+            lock (containers) apps[app.Key] = (app.Value.Request with { Stdin = stdin }, app.Value.Container);
+            await app.Value.Container.SendInputAsync(stdin, cancellationToken);
+        }));
+    }
+
+    /// <summary>The judge's container, started with the world; from here on the caller disposes it.</summary>
+    public async Task<PreparedSandbox> TakeJudgeAsync()
+    {
+        var started = judge ?? throw new InvalidOperationException("the world has no judge container (taken already?)");
+        judge = null;
+        return await started;
     }
 
     /// <summary>
@@ -141,14 +187,17 @@ public sealed class ServiceWorld : IAsyncDisposable
         var parts = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         switch (parts)
         {
-            case ["restart-service", var number] when int.TryParse(number, out var replica) && apps.TryGetValue(replica, out var app):
+            case ["restart-service", var number] when int.TryParse(number, out var replica) && App(replica) is { } app:
             {
                 var log = appLogs[replica - 1].Log;
                 Append(log, "--- killed and restarted by the grader ---");
                 await app.Container.DisposeAsync();
                 var fresh = await SandboxContainer.StartAsync(engine, app.Request, line => Append(log, line), cancellationToken);
-                lock (containers) containers[containers.IndexOf(app.Container)] = fresh;
-                apps[replica] = (app.Request, fresh);
+                lock (containers)
+                {
+                    containers[containers.IndexOf(app.Container)] = fresh;
+                    apps[replica] = (app.Request, fresh);
+                }
                 break;
             }
             case ["stop-redis"] when Redis is { } redis:
@@ -169,7 +218,12 @@ public sealed class ServiceWorld : IAsyncDisposable
             throw new InfrastructureException($"world command '{command}' failed in the Redis container (exit {result.ExitCode}): {result.Output.Trim()}");
     }
 
-    SandboxContainer? Redis => containers.FirstOrDefault(c => c.Name.StartsWith("codelab-redis-", StringComparison.Ordinal));
+    SandboxContainer? Redis { get { lock (containers) return containers.FirstOrDefault(c => c.Name.StartsWith("codelab-redis-", StringComparison.Ordinal)); } }
+
+    (SandboxRequest Request, SandboxContainer Container)? App(int replica)
+    {
+        lock (containers) return apps.TryGetValue(replica, out var app) ? app : null;
+    }
 
     /// <summary>Where the judge sits: on this network, answering to the fakes' host names, waiting for every replica.</summary>
     public JudgePlacement Judge(int replicas)
@@ -200,7 +254,6 @@ public sealed class ServiceWorld : IAsyncDisposable
     public IReadOnlyList<(string Replica, string Text, bool Truncated)> ServiceLogs()
     {
         var result = new List<(string, string, bool)>();
-        var apps = containers.Where(c => c.Name.StartsWith("codelab-app-", StringComparison.Ordinal)).ToList();
         for (var i = 0; i < appLogs.Count; i++)
         {
             string stdout;
@@ -210,7 +263,7 @@ public sealed class ServiceWorld : IAsyncDisposable
                 stdout = appLogs[i].Log.ToString();
                 truncated = stdout.Length >= LogCapChars;
             }
-            var stderr = i < apps.Count ? apps[i].StderrSoFar : "";
+            var stderr = App(i + 1)?.Container.StderrSoFar ?? "";
             result.Add((appLogs[i].Name, stderr.Length == 0 ? stdout : $"{stdout}--- stderr ---\n{stderr}", truncated));
         }
         return result;
@@ -243,6 +296,12 @@ public sealed class ServiceWorld : IAsyncDisposable
         "--user", "judge", "on", ">" + judgePassword, "~*", "&*", "+@all",
     ];
 
+    static async Task RemoveQuietlyAsync(SandboxContainer container)
+    {
+        try { await container.DisposeAsync(); }
+        catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or ObjectDisposedException) { /* the reaper gets it */ }
+    }
+
     static TimeSpan WallClock(LevelLimits limits) => TimeSpan.FromSeconds(limits.RunTimeoutSeconds + 60);
 
     static byte[] ServiceInput(byte[] assembly, byte[]? pdb)
@@ -258,12 +317,22 @@ public sealed class ServiceWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var container in containers)
+        // Whatever is still starting finishes first (or fails), so nothing starts after the removal below.
+        try { await (starting ?? Task.CompletedTask); }
+        catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or InfrastructureException) { /* removed below or reaped */ }
+        if (Interlocked.Exchange(ref judge, null) is { } unused)
         {
-            try { await container.DisposeAsync(); }
-            catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or ObjectDisposedException) { /* the reaper gets it */ }
+            try { await (await unused).DisposeAsync(); }
+            catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or ObjectDisposedException) { /* never started, or reaped */ }
         }
-        containers.Clear();
+        List<SandboxContainer> all;
+        lock (containers)
+        {
+            all = [.. containers];
+            containers.Clear();
+        }
+        // All at once: each removal is a kill and a wait for the engine, and nothing orders them.
+        await Task.WhenAll(all.Select(RemoveQuietlyAsync));
         if (networkId is not null)
         {
             try

@@ -63,6 +63,7 @@ public sealed class SandboxTestStage(IContainerEngine engine, string image, Judg
                 prepared.RouteOutput(line => Route(reader.Parse(line), run, cpu, clock, () => target, controlNotes, cancellationToken));
                 try
                 {
+                    cpu.Begin(target.Id);
                     clock.InputSent();
                     await prepared.Container.SendInputAsync(WorkArchive.WithSecret(prepared.Secret, input), cancellationToken, keepOpen: judge?.Control is not null);
                     last = await prepared.Container.WaitAsync(stop.Token, cancellationToken);
