@@ -25,9 +25,23 @@ public static class Control
     /// <summary>Starts Redis again, empty (it keeps nothing across a stop), and returns once it accepts connections.</summary>
     public static Task StartRedisAsync(CancellationToken cancellationToken = default) => SendAsync("start-redis", cancellationToken);
 
-    static Task SendAsync(string command, CancellationToken cancellationToken) =>
-        send is { } s ? s(command, cancellationToken)
-            : throw new InvalidOperationException($"'{command}' needs the grader: world control is only available in the grader's judge container.");
+    /// <summary>
+    /// A command the grader could not carry out (the container engine failed, or did not answer in time) says nothing
+    /// about the submission: the test is inconclusive, the attempt is graded again in a fresh world, never scored.
+    /// </summary>
+    static async Task SendAsync(string command, CancellationToken cancellationToken)
+    {
+        if (send is not { } s)
+            throw new InvalidOperationException($"'{command}' needs the grader: world control is only available in the grader's judge container.");
+        try
+        {
+            await s(command, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CodeLab.Verdicts.InconclusiveException($"The grader could not act on the grade's world, so this test measured nothing: {ex.Message}", ex);
+        }
+    }
 
     static async Task WaitUntilReadyAsync(int replica, TimeSpan limit, CancellationToken cancellationToken)
     {

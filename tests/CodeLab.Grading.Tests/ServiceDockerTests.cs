@@ -82,4 +82,18 @@ public sealed class ServiceDockerTests
         report.Score.Total.ShouldBe(0);
         (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task A_world_command_the_grader_cannot_carry_out_is_retried_once_then_an_error_never_a_lower_score()
+    {
+        // The fixture's one test asks the grader to restart replica 9 of 1: the grader cannot, and says so.
+        var report = await GradingFixture.GradeAsync(Path.Combine(GradingFixture.Fixtures, "exercises", "world", "solutions", "reference"), "junior", "world");
+
+        report.Verdict.ShouldBe(Verdicts.Error, report.Summary + " || " + string.Join(" | ", report.Tests.Select(t => $"{t.Name}: {t.Status} {t.Message}")));
+        report.Summary.ShouldContain("Inconclusive twice");
+        report.Summary.ShouldContain("no points were lost");
+        report.Tests.Single(t => t.Criterion == "world").Message!.ShouldContain("could not act on the grade's world");
+        report.Score.Total.ShouldBe(0);
+        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+    }
 }
