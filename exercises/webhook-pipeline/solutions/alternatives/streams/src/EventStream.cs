@@ -12,7 +12,7 @@ using StackExchange.Redis;
 /// </summary>
 public sealed class EventStream(IConnectionMultiplexer redis)
 {
-    public const int Partitions = 32;
+    public const int Partitions = 64;
     public const string Group = "ledger-writers";
     const string DeadKey = "wh:dlq";
     static readonly TimeSpan Memory = TimeSpan.FromDays(3);
@@ -108,13 +108,14 @@ public sealed class EventStream(IConnectionMultiplexer redis)
         }
     }
 
-    /// <summary>The partition's next entry for this consumer: its own oldest pending one, else a new one; null when none.</summary>
-    public async Task<StreamEntry?> NextAsync(int partition, string consumer)
+    /// <summary>
+    /// The partition's next entry for this consumer: its own oldest pending one when <paramref name="pending"/> (after
+    /// a take-over), else a new one; null when none.
+    /// </summary>
+    public async Task<StreamEntry?> NextAsync(int partition, string consumer, bool pending)
     {
-        var pending = await Db.StreamReadGroupAsync(Key(partition), Group, consumer, "0", 1);
-        if (pending.Length > 0) return pending[0];
-        var fresh = await Db.StreamReadGroupAsync(Key(partition), Group, consumer, ">", 1);
-        return fresh.Length > 0 ? fresh[0] : null;
+        var entries = await Db.StreamReadGroupAsync(Key(partition), Group, consumer, pending ? "0" : ">", 1);
+        return entries.Length > 0 ? entries[0] : null;
     }
 
     public Task AcknowledgeAsync(int partition, RedisValue entryId) =>

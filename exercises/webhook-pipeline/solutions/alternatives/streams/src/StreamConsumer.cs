@@ -12,7 +12,7 @@ public sealed class StreamConsumer(EventStream stream, LedgerClient ledger, ILog
 {
     const int MaxPartitions = EventStream.Partitions / 2;
     const int Attempts = 5;
-    static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(50);
+    static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
     readonly string consumer = "c-" + Guid.NewGuid().ToString("N");
     readonly Dictionary<int, Task> held = [];
     readonly Dictionary<int, System.Diagnostics.Stopwatch> freeSince = [];
@@ -80,6 +80,8 @@ public sealed class StreamConsumer(EventStream stream, LedgerClient ledger, ILog
         {
             // Whatever a previous holder read and did not acknowledge comes first, in stream order.
             await stream.ClaimPendingAsync(partition, consumer);
+            // Entries are acknowledged one by one, so once the taken-over ones are done nothing of ours is pending.
+            var pending = true;
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (renewed.Elapsed >= TimeSpan.FromSeconds(1))
@@ -87,9 +89,10 @@ public sealed class StreamConsumer(EventStream stream, LedgerClient ledger, ILog
                     if (!await stream.RenewAsync(partition, consumer)) return;
                     renewed.Restart();
                 }
-                if (await stream.NextAsync(partition, consumer) is not { } entry)
+                if (await stream.NextAsync(partition, consumer, pending) is not { } entry)
                 {
-                    await Task.Delay(IdlePoll, stoppingToken);
+                    if (pending) pending = false;
+                    else await Task.Delay(IdlePoll, stoppingToken);
                     continue;
                 }
                 // Renewed while the entry is worked on: retries with backoff can take several seconds.
