@@ -112,7 +112,7 @@ public sealed class SeniorHiddenTests
         events.Count(e => ledger.EntriesFor(e.Id).Count != 1).ShouldBe(0, "every event must have exactly one entry");
     }
 
-    [Fact(DisplayName = "8 accounts x 2 events; each replica in turn is killed while ledger calls are in flight on both: no event is booked twice, all 16 are booked in order within 30 s")]
+    [Fact(DisplayName = "8 accounts x 2 events; each replica in turn is killed while ledger calls are in flight on both: no event is booked twice, all 16 are booked within 30 s")]
     [Trait("criterion", "replicas")]
     public async Task Restarted_replica_takes_no_live_work()
     {
@@ -144,12 +144,11 @@ public sealed class SeniorHiddenTests
         Checks.Record("ms from the last restart to the last of 16 entries", "< 30000", Ms(ms), all && ms < 30_000);
         await SettleAsync(ledger);
 
+        // Order is the ordering criterion's (judged where it is the only thing under test); here, what the restarts did.
         var counts = events.Select(e => ledger.EntriesFor(e.Id).Count).ToArray();
-        var violations = LedgerOrder.Violations(events, ledger.Calls, ledger.Entries);
         Checks.Record("events of 16 booked more than once after restarts of each replica", 0, counts.Count(c => c > 1));
         counts.Count(c => c > 1).ShouldBe(0, "events were booked twice: a restarted replica took over work the other replica was still doing");
         counts.Count(c => c == 0).ShouldBe(0, "acknowledged events were lost in the restarts");
-        violations.ShouldBeEmpty($"events of one account reached the ledger out of order: {string.Join("; ", violations.Take(5))}");
     }
 
     [Fact(DisplayName = "10 events, each delivered 3 times to every replica at the same instant: one entry each")]
