@@ -1,4 +1,4 @@
-// Steady signed webhook traffic over both replicas: 50 new events per second for 20 s (open model, after 2 s
+// Steady signed webhook traffic over both replicas: 50 calls per second for 20 s (open model, after 2 s
 // of warm-up), one call in ten a redelivery of an event acknowledged a moment earlier, as a sender that missed the
 // answer would send it. Events are drawn exactly as the hidden tests draw theirs (WebhookSender.NewEvent, signed
 // now): 100 accounts take turns, each account's next event is sent only once its previous one was acknowledged
