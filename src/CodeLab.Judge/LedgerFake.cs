@@ -29,6 +29,9 @@ public sealed class LedgerFake : IAsyncDisposable
     readonly WebApplication app;
     long callCount;
     long delayTicks;
+    int inFlight;
+    int peakInFlight;
+    TaskCompletionSource? hold;
     int failEvery;
     long resetAt = Stopwatch.GetTimestamp();
 
@@ -46,6 +49,25 @@ public sealed class LedgerFake : IAsyncDisposable
     public IReadOnlyList<LedgerCall> CallsFor(string eventId) => calls.Where(c => c.EventId == eventId).ToList();
 
     public IReadOnlyList<LedgerEntry> EntriesFor(string eventId) => entries.Where(e => e.EventId == eventId).ToList();
+
+    /// <summary>Calls that arrived and have not been answered yet.</summary>
+    public int InFlight => Volatile.Read(ref inFlight);
+
+    /// <summary>The most calls in flight at the same time since the last reset (or <see cref="ResetPeak"/>).</summary>
+    public int PeakInFlight => Volatile.Read(ref peakInFlight);
+
+    /// <summary>Starts counting <see cref="PeakInFlight"/> again from the calls in flight now.</summary>
+    public void ResetPeak() => Volatile.Write(ref peakInFlight, InFlight);
+
+    /// <summary>
+    /// Holds every call (arrived or arriving) before it is answered, until <see cref="ReleaseCalls"/>: a call is then
+    /// answered as it would have been (its status was decided when it arrived). A caller that gives up meanwhile
+    /// leaves no entry.
+    /// </summary>
+    public void HoldCalls() => Interlocked.CompareExchange(ref hold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>Answers every held call, and lets later calls through again.</summary>
+    public void ReleaseCalls() => Interlocked.Exchange(ref hold, null)?.TrySetResult();
 
     /// <summary>How long each call waits before it answers.</summary>
     public TimeSpan Delay
@@ -81,6 +103,8 @@ public sealed class LedgerFake : IAsyncDisposable
         Interlocked.Exchange(ref callCount, 0);
         Delay = TimeSpan.Zero;
         FailEvery = 0;
+        ReleaseCalls();
+        Volatile.Write(ref peakInFlight, InFlight);
         Interlocked.Exchange(ref resetAt, Stopwatch.GetTimestamp());
     }
 
@@ -109,6 +133,21 @@ public sealed class LedgerFake : IAsyncDisposable
 
     async Task<IResult> EntryAsync(HttpRequest request)
     {
+        var now = Interlocked.Increment(ref inFlight);
+        int peak;
+        while (now > (peak = Volatile.Read(ref peakInFlight)) && Interlocked.CompareExchange(ref peakInFlight, now, peak) != peak) { }
+        try
+        {
+            return await AnswerAsync(request);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
+    async Task<IResult> AnswerAsync(HttpRequest request)
+    {
         var number = Interlocked.Increment(ref callCount);
         var arrived = Stopwatch.GetElapsedTime(Interlocked.Read(ref resetAt)).TotalMilliseconds;
         var delay = Delay;
@@ -124,12 +163,22 @@ public sealed class LedgerFake : IAsyncDisposable
         else status = StatusCodes.Status201Created;
         calls.Enqueue(new LedgerCall(eventId, account, sequence, status, arrived));
 
-        if (delay > TimeSpan.Zero) await Task.Delay(delay);
+        var aborted = request.HttpContext.RequestAborted;
+        try
+        {
+            if (delay > TimeSpan.Zero) await Task.Delay(delay);
+            if (Volatile.Read(ref hold) is { } held) await held.Task.WaitAsync(aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return Results.Empty;
+        }
         if (status != StatusCodes.Status201Created)
             return Results.Json(new { error = status == 400 ? "eventId, account and sequence are required" : status == 422 ? "entry refused" : "ledger unavailable" }, statusCode: status);
         // The entry is recorded once its answer is due, so a service killed while waiting for it leaves no effect.
-        var entry = new LedgerEntry($"le_{number:D6}", eventId!, account!, sequence!.Value, arrived);
-        if (request.HttpContext.RequestAborted.IsCancellationRequested) return Results.Empty;
+        if (aborted.IsCancellationRequested) return Results.Empty;
+        var entry = new LedgerEntry($"le_{number:D6}", eventId!, account!, sequence!.Value, arrived,
+            Stopwatch.GetElapsedTime(Interlocked.Read(ref resetAt)).TotalMilliseconds);
         entries.Enqueue(entry);
         return Results.Json(new { entryId = entry.EntryId }, statusCode: StatusCodes.Status201Created);
     }

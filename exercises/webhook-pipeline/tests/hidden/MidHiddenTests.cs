@@ -139,24 +139,29 @@ public sealed class MidHiddenTests
     {
         var ledger = await LedgerAsync();
         var ct = TestContext.Current.CancellationToken;
-        // Every call fails (decided when it arrives) and takes a second: at the kill, calls are in flight and no event
-        // has its entry yet, so every entry the test expects is made after the restart.
-        ledger.FailEvery = 1;
-        ledger.Delay = TimeSpan.FromSeconds(1);
+        // Every call is held at the ledger until after the restart: at the kill, calls are in flight (the kill makes
+        // them fail) and no event has its entry yet, so every entry the test expects is made after the restart. With
+        // several replicas (senior level) each is killed in turn, 2 s apart, and the survivors' held calls are
+        // answered once released: whichever replica worked on which event, a replica that takes over work another
+        // one is still doing is seen to.
+        ledger.HoldCalls();
         var events = Enumerable.Range(0, 6).Select(_ => NewEvent()).ToArray();
 
         var replies = await BurstAsync(events.Length, n => events[(n - 1) % events.Length].Request());
         replies.ShouldAllBe(r => r.Accepted, Describe(replies));
         (await ledger.WaitUntilAsync(l => l.Calls.Count > 0, EffectWithin, ct)).ShouldBeTrue("no event reached the ledger before the restart");
-        await Control.RestartServiceAsync(1, ct);
-        ledger.FailEvery = 0;
-        ledger.Delay = TimeSpan.Zero;
+        for (var replica = 1; replica <= Service.Replicas.Count; replica++)
+        {
+            await Control.RestartServiceAsync(replica, ct);
+            await Task.Delay(2000, ct);
+        }
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        ledger.ReleaseCalls();
         // Until every event has its entry, or the service gave up on each one without (a dead letter).
         await UntilAsync(() => BookedOrDeadAsync(ledger, events), AfterRestartWithin);
         var ms = clock.Elapsed.TotalMilliseconds;
         var all = events.All(e => ledger.EntriesFor(e.Id).Count > 0);
-        Checks.Record("ms from the service being ready after a restart to the last of 6 entries", "< 30000", Ms(ms), all && ms < 30_000);
+        Checks.Record("ms from the end of the restarts to the last of 6 entries", "< 30000", Ms(ms), all && ms < 30_000);
         await SettleAsync(ledger);
 
         var counts = events.Select(e => ledger.EntriesFor(e.Id).Count).ToArray();

@@ -23,11 +23,19 @@ app.MapPost("/webhooks", async (HttpRequest http) =>
         return Results.BadRequest(new { error = "the body must be { id, type, account: non-empty strings, sequence: integer >= 0, data }" });
 
     // One atomic step: the first delivery of an id is queued, a redelivery is only acknowledged.
-    var queued = await queue.EnqueueIfNewAsync(incoming.Id, body);
+    var queued = await queue.EnqueueIfNewAsync(incoming, body);
     return Results.Json(new { id = incoming.Id, status = queued ? "queued" : "duplicate" }, statusCode: StatusCodes.Status202Accepted);
 });
 
 app.MapGet("/dead-letters", async () => Results.Json(await queue.DeadLettersAsync()));
+
+// Health signals, the same on every replica (they live in Redis): events waiting or in progress, and how long the
+// oldest of them has waited since it was acknowledged.
+app.MapGet("/metrics", async () =>
+{
+    var metrics = await queue.MetricsAsync();
+    return Results.Json(new { queueDepth = metrics.QueueDepth, consumerLagMs = metrics.ConsumerLagMs });
+});
 
 app.Run();
 

@@ -15,12 +15,18 @@ app.MapPost("/webhooks", async (HttpContext context) =>
     {
         var body = (string)context.Items["raw-body"]!;
         if (IncomingEvent.Parse(body) is not { } incoming) return Results.BadRequest(new { error = "malformed event" });
-        var added = await stream.AddIfNewAsync(incoming.Id, body);
+        var added = await stream.AddIfNewAsync(incoming, body);
         return Results.Accepted(value: new { id = incoming.Id, duplicate = !added });
     })
     .AddEndpointFilter(new SignatureFilter(secret, TimeProvider.System));
 
 app.MapGet("/dead-letters", async () => Results.Ok(await stream.DeadLettersAsync()));
+
+app.MapGet("/metrics", async () =>
+{
+    var (depth, lag) = await stream.BacklogAsync();
+    return Results.Ok(new { queueDepth = depth, consumerLagMs = lag });
+});
 
 await app.RunAsync();
 

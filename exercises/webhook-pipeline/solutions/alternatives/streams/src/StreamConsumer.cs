@@ -1,49 +1,48 @@
 using StackExchange.Redis;
 
 /// <summary>
-/// One dispatcher reads the consumer group and runs up to 8 entries at a time. On start-up it first takes over and
-/// finishes whatever a previous process left pending.
+/// Each replica takes the leases of up to <see cref="MaxPartitions"/> partitions (half of them, so two replicas
+/// share the work), and any partition that stayed without a holder for 3 s beyond that (no other replica, or its
+/// holder died and the lease ran out), and runs one
+/// loop per partition it holds: entries one at a time, in order. Leases are renewed every second; a partition whose
+/// lease this process lost is given up after its current entry. A partition taken over from a dead consumer starts
+/// with that consumer's pending entries.
 /// </summary>
 public sealed class StreamConsumer(EventStream stream, LedgerClient ledger, ILogger<StreamConsumer> log) : BackgroundService
 {
-    const string Consumer = "pipeline";
-    const int Parallel = 8;
+    const int MaxPartitions = EventStream.Partitions / 2;
     const int Attempts = 5;
-    readonly SemaphoreSlim slots = new(Parallel, Parallel);
+    static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
+    readonly string consumer = "c-" + Guid.NewGuid().ToString("N");
+    readonly Dictionary<int, Task> held = [];
+    readonly Dictionary<int, System.Diagnostics.Stopwatch> freeSince = [];
+    static readonly TimeSpan Unclaimed = TimeSpan.FromSeconds(3);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        // Whatever a previous process read and did not acknowledge is taken over and run first. Pending entries are
-        // read once, all together: reading "0" again would hand out the ones already running a second time.
-        var leftovers = await UntilRedisAnswersAsync(async () =>
-        {
-            await stream.EnsureGroupAsync();
-            var claimed = await stream.ClaimPendingAsync(Consumer, TimeSpan.Zero);
-            if (claimed > 0) log.LogInformation("Took over {Count} pending event(s)", claimed);
-            return await stream.ReadAsync(Consumer, pending: true, count: 100_000);
-        }, stoppingToken);
-        foreach (var entry in leftovers)
-        {
-            await slots.WaitAsync(stoppingToken);
-            _ = RunAsync(entry, stoppingToken);
-        }
-
+        await UntilRedisAnswersAsync(async () => { await stream.EnsureGroupsAsync(); return true; }, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await slots.WaitAsync(stoppingToken);
-                var entries = await stream.ReadAsync(Consumer, pending: false, count: slots.CurrentCount + 1);
-                if (entries.Length == 0)
+                foreach (var (partition, loop) in held.ToList())
+                    if (loop.IsCompleted) held.Remove(partition);
+                for (var partition = 0; partition < EventStream.Partitions; partition++)
                 {
-                    slots.Release();
-                    await Task.Delay(30, stoppingToken);
-                    continue;
+                    if (held.ContainsKey(partition)) continue;
+                    if (held.Count >= MaxPartitions)
+                    {
+                        // Our share is taken: a partition nobody held for a while (no other replica, or it died) is taken too.
+                        if (await stream.IsLeasedAsync(partition)) { freeSince.Remove(partition); continue; }
+                        if (!freeSince.TryGetValue(partition, out var since)) freeSince[partition] = since = System.Diagnostics.Stopwatch.StartNew();
+                        if (since.Elapsed < Unclaimed) continue;
+                    }
+                    if (!await stream.TryLeaseAsync(partition, consumer)) continue;
+                    freeSince.Remove(partition);
+                    held[partition] = RunPartitionAsync(partition, stoppingToken);
                 }
-                // One slot is ours already; the read asked for no more entries than there were free slots.
-                for (var i = 1; i < entries.Length; i++) await slots.WaitAsync(stoppingToken);
-                foreach (var entry in entries) _ = RunAsync(entry, stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -51,7 +50,7 @@ public sealed class StreamConsumer(EventStream stream, LedgerClient ledger, ILog
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                log.LogWarning(ex, "Reading the stream failed");
+                log.LogWarning(ex, "Taking partitions failed");
                 await Task.Delay(500, stoppingToken);
             }
         }
@@ -73,21 +72,59 @@ public sealed class StreamConsumer(EventStream stream, LedgerClient ledger, ILog
         }
     }
 
-    async Task RunAsync(StreamEntry entry, CancellationToken stoppingToken)
+    async Task RunPartitionAsync(int partition, CancellationToken stoppingToken)
     {
+        await Task.Yield();
+        var renewed = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            if (IncomingEvent.Parse(entry["body"].ToString()) is { } e) await HandleAsync(e, stoppingToken);
-            await stream.AcknowledgeAsync(entry.Id);
+            // Whatever a previous holder read and did not acknowledge comes first, in stream order.
+            await stream.ClaimPendingAsync(partition, consumer);
+            // Entries are acknowledged one by one, so once the taken-over ones are done nothing of ours is pending.
+            var pending = true;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (renewed.Elapsed >= TimeSpan.FromSeconds(1))
+                {
+                    if (!await stream.RenewAsync(partition, consumer)) return;
+                    renewed.Restart();
+                }
+                if (await stream.NextAsync(partition, consumer, pending) is not { } entry)
+                {
+                    if (pending) pending = false;
+                    else await Task.Delay(IdlePoll, stoppingToken);
+                    continue;
+                }
+                // Renewed while the entry is worked on: retries with backoff can take several seconds.
+                using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var keeper = KeepLeaseAsync(partition, renewing.Token);
+                try
+                {
+                    if (IncomingEvent.Parse(entry.Values.FirstOrDefault(v => v.Name == "body").Value.ToString()) is { } e)
+                        await HandleAsync(e, stoppingToken);
+                }
+                finally
+                {
+                    renewing.Cancel();
+                    try { await keeper; } catch (OperationCanceledException) { }
+                }
+                await stream.AcknowledgeAsync(partition, entry.Id);
+            }
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            // Left pending: the next start-up takes it over.
-            log.LogWarning(ex, "Event {Entry} left pending", entry.Id);
+            // The entry stays pending and the lease runs out: the partition is taken over and the entry claimed.
+            log.LogWarning(ex, "Partition {Partition} stopped", partition);
         }
-        finally
+    }
+
+    async Task KeepLeaseAsync(int partition, CancellationToken cancellationToken)
+    {
+        while (true)
         {
-            slots.Release();
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            try { await stream.RenewAsync(partition, consumer); }
+            catch (Exception ex) when (ex is RedisException or TimeoutException) { log.LogWarning(ex, "Renewing partition {Partition} failed", partition); }
         }
     }
 
