@@ -34,6 +34,9 @@ public sealed class SeniorStaleTests
 
     static readonly TimeSpan RefreshHold = TimeSpan.FromSeconds(10);
 
+    /// <summary>A 20 ms wait of the judge that came back this much later means the judge was starved.</summary>
+    static readonly TimeSpan JudgeStarved = TimeSpan.FromSeconds(1);
+
     /// <summary>The statement: every replica serves the refreshed product within 5 s of the refresh's answer; 8 s more for a busy machine.</summary>
     static readonly TimeSpan RefreshServed = TimeSpan.FromSeconds(5), BusyMachine = TimeSpan.FromSeconds(8);
 
@@ -54,7 +57,16 @@ public sealed class SeniorStaleTests
         var answers = new ConcurrentQueue<Timed>();
         var burst = TimedBurstAsync(id, answers, () => Volatile.Read(ref held) == 1);
         var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < RefreshHold && answers.Count < Reads) await Task.Delay(20, ct);
+        // The judge's own lag: how late its 20 ms waits came back. A judge that could not run for a second or more was
+        // starved by the machine, and then reads that came late prove nothing about the submission.
+        var judgeLag = TimeSpan.Zero;
+        while (waited.Elapsed < RefreshHold && answers.Count < Reads)
+        {
+            var tick = waited.Elapsed;
+            await Task.Delay(20, ct);
+            var lag = waited.Elapsed - tick - TimeSpan.FromMilliseconds(20);
+            if (lag > judgeLag) judgeLag = lag;
+        }
         // The refresh itself must reach the origin (a service that never refreshes passes nothing here).
         var refreshed = await origin.WaitForLoadsAsync(2, TimeSpan.FromSeconds(5), id, ct);
         Volatile.Write(ref held, 0);
@@ -68,10 +80,10 @@ public sealed class SeniorStaleTests
         Checks.Record("p90 latency (ms) of 90 reads of a stale product while its refresh was held at the origin", $"< {RefreshHold.TotalMilliseconds:0}",
             latencies.Length == 0 ? "none answered" : Math.Round(Percentile(latencies, 0.9)), atOnce.Length >= AtOnceAtLeast);
 
-        if (atOnce.Length is > 0 and < AtOnceAtLeast && Percentile(atOnce, 0.5) > 3000)
+        if (atOnce.Length < AtOnceAtLeast && judgeLag > JudgeStarved)
             throw new CodeLab.Verdicts.InconclusiveException(
-                $"only {atOnce.Length} of {Reads} reads were answered within {RefreshHold.TotalSeconds:0} s, and even those took {Percentile(atOnce, 0.5):0} ms (median) " +
-                "to answer a cached product: the grading machine was starved, not the submission at fault");
+                $"only {atOnce.Length} of {Reads} reads were answered within {RefreshHold.TotalSeconds:0} s, but the judge itself could not run for {judgeLag.TotalSeconds:0.#} s " +
+                "meanwhile: the grading machine was starved, not the submission at fault");
         atOnce.Length.ShouldBeGreaterThanOrEqualTo(AtOnceAtLeast,
             $"only {atOnce.Length} of {Reads} reads of a stale product were answered with the cached product while its refresh was held at the origin " +
             $"({Describe(all.Select(a => a.Read))} in all): reads must not wait for the refresh");

@@ -169,11 +169,15 @@ sealed class ProductCache(IConnectionMultiplexer redis, ReplicaLock replicaLock,
         }
     }
 
-    /// <summary>GET and PTTL of the product's key in one round trip; a key without expiry counts as fresh.</summary>
+    /// <summary>
+    /// The product and its key's remaining TTL as Redis reports it (PTTL, asked only for a cached product); a key
+    /// without expiry, or one gone between the two commands, counts as fresh.
+    /// </summary>
     async Task<(OriginAnswer? Answer, TimeSpan Left)> ReadWithTtlAsync(string id)
     {
-        var entry = await Db.StringGetWithExpiryAsync(Key(id));
-        return (Decode(entry.Value), entry.Expiry ?? TimeSpan.MaxValue);
+        var answer = Decode(await Db.StringGetAsync(Key(id)));
+        if (answer?.Status != StatusCodes.Status200OK) return (answer, TimeSpan.MaxValue);
+        return (answer, await Db.KeyTimeToLiveAsync(Key(id)) ?? TimeSpan.MaxValue);
     }
 
     async Task<OriginAnswer?> ReadAsync(string id) => Decode(await Db.StringGetAsync(Key(id)));
