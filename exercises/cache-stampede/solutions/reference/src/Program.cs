@@ -1,7 +1,8 @@
 using StackExchange.Redis;
 
 // The caching service: cache-aside in Redis in front of a slow origin, with one origin load per cold product at a
-// time across replicas (ProductCache, ReplicaLock), jittered TTLs, short-lived 404s, errors never cached, and honest counters.
+// time across replicas (ProductCache, ReplicaLock), stale-while-revalidate in the last seconds of a product's TTL,
+// jittered TTLs, short-lived 404s, errors never cached, and honest counters.
 var builder = WebApplication.CreateBuilder(args);
 var redisOptions = ConfigurationOptions.Parse(Required(builder.Configuration, "REDIS_CONNECTION"));
 redisOptions.AbortOnConnectFail = false;
@@ -14,9 +15,11 @@ redisOptions.AsyncTimeout = 2000;
 redisOptions.SyncTimeout = 2000;
 var redis = ConnectionMultiplexer.Connect(redisOptions);
 var ttl = TimeSpan.FromSeconds(int.Parse(Required(builder.Configuration, "CACHE_TTL_SECONDS"), System.Globalization.CultureInfo.InvariantCulture));
+// The last CACHE_STALE_SECONDS of a product's TTL: reads answer it at once while one refresh loads it again.
+var stale = TimeSpan.FromSeconds(int.Parse(Required(builder.Configuration, "CACHE_STALE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture));
 var origin = new OriginClient(new Uri(Required(builder.Configuration, "ORIGIN_URL")));
 var stats = new CacheStats();
-var cache = new ProductCache(redis, new ReplicaLock(redis), origin, stats, ttl);
+var cache = new ProductCache(redis, new ReplicaLock(redis), origin, stats, ttl, stale);
 var app = builder.Build();
 
 app.MapGet("/health", () => redis.IsConnected ? Results.Ok("ok") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));

@@ -11,6 +11,24 @@ public sealed class HashStore(IDatabase db, TimeSpan ttl)
         return fields[0].IsNull || fields[1].IsNull ? null : new Entry((int)fields[0], (string)fields[1]!);
     }
 
+    /// <summary>The entry and its key's remaining TTL, read in one transaction (null TTL: the key never expires).</summary>
+    public async Task<(Entry? Entry, TimeSpan? Left)> FindWithTtlAsync(string id)
+    {
+        var multi = db.CreateTransaction();
+        var fields = multi.HashGetAsync(Key(id), ["status", "body"]);
+        var left = multi.KeyTimeToLiveAsync(Key(id));
+        await multi.ExecuteAsync();
+        var (f, l) = (await fields, await left);
+        return (f[0].IsNull || f[1].IsNull ? null : new Entry((int)f[0], (string)f[1]!), l);
+    }
+
+    /// <summary>
+    /// The right to refresh a product, across replicas, for 5 s: claimed with SET NX and never released, so a refresh
+    /// that fails is not tried again for 5 s (a failing origin gets one attempt per product every 5 s at most).
+    /// </summary>
+    public Task<bool> ClaimRefreshAsync(string id) =>
+        db.StringSetAsync("cache:refreshing:" + id, Guid.NewGuid().ToString("N"), TimeSpan.FromSeconds(5), When.NotExists);
+
     public async Task PutAsync(string id, Entry entry)
     {
         var multi = db.CreateTransaction();

@@ -5,9 +5,11 @@ using StackExchange.Redis;
 /// <summary>
 /// Reads through the cache with one leader per cold key on this instance (the request whose GetOrAdd wins; the others
 /// await its TaskCompletionSource), and one loader per key across replicas (a Redis lock). Writes go to the origin,
-/// then replace the cached product.
+/// then replace the cached product. A product whose key has at most <c>stale</c> left is answered from the cache at once
+/// and refreshed in the background by whichever read claims the refresh in Redis first; a failed refresh leaves the entry
+/// to expire.
 /// </summary>
-public sealed class Loader(HttpClient origin, HashStore store)
+public sealed class Loader(HttpClient origin, HashStore store, TimeSpan stale)
 {
     readonly ConcurrentDictionary<string, TaskCompletionSource<Entry>> leaders = new();
     long hits, misses, bypassing;
@@ -15,9 +17,10 @@ public sealed class Loader(HttpClient origin, HashStore store)
     public async Task<(Entry Entry, bool FromCache)> ReadAsync(string id)
     {
         Entry? cached;
+        TimeSpan? left;
         try
         {
-            cached = await store.FindAsync(id);
+            (cached, left) = await store.FindWithTtlAsync(id);
         }
         catch (RedisException)
         {
@@ -27,6 +30,7 @@ public sealed class Loader(HttpClient origin, HashStore store)
         if (cached is not null)
         {
             Interlocked.Increment(ref hits);
+            if (cached.Status == 200 && left is { } l && l <= stale) _ = Task.Run(() => RefreshAsync(id));
             return (cached, true);
         }
         Interlocked.Increment(ref misses);
@@ -106,6 +110,25 @@ public sealed class Loader(HttpClient origin, HashStore store)
             if (await store.FindAsync(id) is { } loaded) return loaded;
         }
         return new Entry(503, "{\"error\":\"the product is being loaded elsewhere; retry\"}");
+    }
+
+    /// <summary>One refresh across replicas and reads: the read that claims it reloads the product, unless another just did.</summary>
+    async Task RefreshAsync(string id)
+    {
+        try
+        {
+            if (!await store.ClaimRefreshAsync(id)) return;
+            var (current, left) = await store.FindWithTtlAsync(id);
+            if (current is null || left is not { } l || l > stale) return;
+            var entry = await CallAsync(new HttpRequestMessage(HttpMethod.Get, "products/" + Uri.EscapeDataString(id)));
+            if (entry.Status == 200) await store.PutAsync(id, entry);
+            else if (entry.Status == 404) await store.ForgetAsync(id);
+            // A failure keeps the cached product until its key expires; the claim keeps the next attempt 5 s away.
+        }
+        catch (RedisException)
+        {
+            // The cache is away: nothing to refresh.
+        }
     }
 
     public async Task<Entry> WriteAsync(string id, string json)

@@ -8,8 +8,9 @@ options.ReconnectRetryPolicy = new ExponentialRetry(250, 2000);
 options.ConnectTimeout = 1500;
 var redis = await ConnectionMultiplexer.ConnectAsync(options);
 var ttlSeconds = double.Parse(Setting(builder.Configuration, "CACHE_TTL_SECONDS"), System.Globalization.CultureInfo.InvariantCulture);
+var staleSeconds = double.Parse(Setting(builder.Configuration, "CACHE_STALE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture);
 var store = new HashStore(redis.GetDatabase(), TimeSpan.FromSeconds(ttlSeconds));
-var loader = new Loader(new HttpClient { BaseAddress = new Uri(Setting(builder.Configuration, "ORIGIN_URL")), Timeout = TimeSpan.FromSeconds(12) }, store);
+var loader = new Loader(new HttpClient { BaseAddress = new Uri(Setting(builder.Configuration, "ORIGIN_URL")), Timeout = TimeSpan.FromSeconds(12) }, store, TimeSpan.FromSeconds(staleSeconds));
 var app = builder.Build();
 
 app.MapGet("/health", () => Results.Ok("ok"));

@@ -17,6 +17,29 @@ sealed class ReplicaLock(IConnectionMultiplexer redis)
 
     IDatabase Db => redis.GetDatabase();
 
+    /// <summary>Runs <paramref name="work"/> under the product's lock if the lock is free now; otherwise does nothing (someone else is at it).</summary>
+    public async Task TryOnceAsync(string id, Func<Task> work)
+    {
+        RedisKey key = "lock:product:" + id;
+        var token = Guid.NewGuid().ToString("N");
+        if (!await Db.StringSetAsync(key, token, null, When.NotExists)) return; // no expiry: held until released
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            try
+            {
+                await Db.ScriptEvaluateAsync(ReleaseScript, [key], [token]);
+            }
+            catch (RedisException)
+            {
+                // Redis went away: the lock expires with it.
+            }
+        }
+    }
+
     public async Task<OriginAnswer> RunAsync(string id, Func<Task<OriginAnswer?>> cached, Func<Task<OriginAnswer>> load)
     {
         RedisKey key = "lock:product:" + id;

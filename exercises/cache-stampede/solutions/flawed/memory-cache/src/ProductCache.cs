@@ -5,15 +5,20 @@ using StackExchange.Redis;
 /// Cache-aside in this process's memory. A miss joins the one load of that product in flight on this instance (single flight), and
 /// that load takes the product's lock across replicas (ReplicaLock), so simultaneous reads of a cold product cost the
 /// origin one load whichever replicas they reach; loads of different products run side by side.
-/// Products are cached with a jittered TTL, 404s for a few seconds, failures not at all. While Redis cannot be
-/// reached, reads go to the origin, at most <see cref="OriginCapWithoutRedis"/> at a time; the rest answer 503 at once.
+/// Products are cached with a jittered TTL, 404s for a few seconds, failures not at all. In the last
+/// <c>stale</c> of its TTL (as Redis reports it) a product is stale: reads answer it at once and one refresh in the
+/// background, under the same lock across replicas, loads it again; a refresh that fails stores nothing, so the
+/// product is served until its key expires and no longer. While Redis cannot be reached, reads go to the origin, at
+/// most <see cref="OriginCapWithoutRedis"/> at a time; the rest answer 503 at once.
 /// </summary>
-sealed class ProductCache(IConnectionMultiplexer redis, ReplicaLock replicaLock, OriginClient origin, CacheStats stats, TimeSpan ttl)
+sealed class ProductCache(IConnectionMultiplexer redis, ReplicaLock replicaLock, OriginClient origin, CacheStats stats, TimeSpan ttl, TimeSpan stale)
 {
     static readonly TimeSpan NotFoundTtl = TimeSpan.FromSeconds(3);
     const int OriginCapWithoutRedis = 4;
     readonly SemaphoreSlim originCap = new(OriginCapWithoutRedis, OriginCapWithoutRedis);
     readonly ConcurrentDictionary<string, Lazy<Task<OriginAnswer>>> loads = new(StringComparer.Ordinal);
+    /// <summary>Products this instance is refreshing now: one refresh per product per instance, whatever the reads.</summary>
+    readonly ConcurrentDictionary<string, byte> refreshing = new(StringComparer.Ordinal);
 
     readonly ConcurrentDictionary<string, (string Value, long ExpiresAt)> memory = new(StringComparer.Ordinal);
 
@@ -21,9 +26,11 @@ sealed class ProductCache(IConnectionMultiplexer redis, ReplicaLock replicaLock,
 
     public async Task<(OriginAnswer Answer, bool Hit)> GetAsync(string id)
     {
-        if (await ReadOrMissAsync(id) is { } cached)
+        var (cached, left) = await ReadOrMissAsync(id);
+        if (cached is not null)
         {
             stats.Hit();
+            if (cached.Status == StatusCodes.Status200OK && left <= stale) Refresh(id);
             return (cached, true);
         }
         stats.Miss();
@@ -77,8 +84,16 @@ sealed class ProductCache(IConnectionMultiplexer redis, ReplicaLock replicaLock,
     async Task<OriginAnswer> LoadFromOriginAsync(string id)
     {
         var answer = await origin.GetAsync(id);
+        await StoreAsync(id, answer);
+        return answer;
+    }
+
+    /// <summary>A product with a fresh jittered TTL, a 404 briefly, a failure not at all.</summary>
+    async Task StoreAsync(string id, OriginAnswer answer)
+    {
         try
         {
+            await Task.CompletedTask;
             if (answer.Status == StatusCodes.Status200OK) Set(Key(id), Encode(answer), Jittered());
             else if (answer.Status == StatusCodes.Status404NotFound) Set(Key(id), Encode(answer), NotFoundTtl);
         }
@@ -86,36 +101,87 @@ sealed class ProductCache(IConnectionMultiplexer redis, ReplicaLock replicaLock,
         {
             // Redis went away after the load: the answer is still good, it is just not cached.
         }
-        return answer;
+    }
+
+    /// <summary>
+    /// Starts one background refresh of a stale product on this instance (none if one runs already). The reads that
+    /// found it stale have already been answered with the cached product; nobody waits for the origin.
+    /// </summary>
+    void Refresh(string id)
+    {
+        if (!refreshing.TryAdd(id, 0)) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RefreshAsync(id);
+            }
+            catch (Exception ex) when (ex is RedisException or OperationCanceledException)
+            {
+                // Redis went away: the entry expires by itself, and the next read after that loads it.
+            }
+            finally
+            {
+                refreshing.TryRemove(id, out _);
+            }
+        });
+    }
+
+    /// <summary>
+    /// One refresh across replicas: whoever takes the product's lock refreshes; the others need not wait, their
+    /// readers were answered from the cache. A failed refresh stores nothing: the cached product is served until its
+    /// key expires (at most its TTL after it was loaded), then reads answer 502 until the origin is back.
+    /// </summary>
+    async Task RefreshAsync(string id)
+    {
+        await replicaLock.TryOnceAsync(id, async () =>
+        {
+            // Another replica may have refreshed it between our read and our lock.
+            var (current, left) = await ReadWithTtlAsync(id);
+            if (current is null || current.Status != StatusCodes.Status200OK || left > stale) return;
+            await StoreAsync(id, await origin.GetAsync(id));
+        });
     }
 
     /// <summary>80 % to 100 % of the TTL, drawn anew for every write, so products cached together expire apart.</summary>
     TimeSpan Jittered() => ttl * (0.8 + 0.2 * Random.Shared.NextDouble());
 
-    /// <summary>The cached answer; null when it is not cached or Redis cannot be reached (then the load decides what to do).</summary>
-    async Task<OriginAnswer?> ReadOrMissAsync(string id)
+    /// <summary>
+    /// The cached answer and how long its key has left; null when it is not cached or Redis cannot be reached (then
+    /// the load decides what to do).
+    /// </summary>
+    async Task<(OriginAnswer? Answer, TimeSpan Left)> ReadOrMissAsync(string id)
     {
         try
         {
-            return await ReadAsync(id);
+            return await ReadWithTtlAsync(id);
         }
         catch (RedisException)
         {
-            return null;
+            return (null, TimeSpan.Zero);
         }
     }
 
-    async Task<OriginAnswer?> ReadAsync(string id)
+    /// <summary>GET and PTTL of the product's key in one round trip; a key without expiry counts as fresh.</summary>
+    async Task<(OriginAnswer? Answer, TimeSpan Left)> ReadWithTtlAsync(string id)
     {
         await Task.CompletedTask;
-        if (!memory.TryGetValue(Key(id), out var entry) || entry.ExpiresAt <= Environment.TickCount64) return null;
-        var text = entry.Value;
-        var newline = text.IndexOf('\n');
-        return new OriginAnswer(int.Parse(text[..newline], System.Globalization.CultureInfo.InvariantCulture), text[(newline + 1)..]);
+        if (!memory.TryGetValue(Key(id), out var entry) || entry.ExpiresAt <= Environment.TickCount64) return (null, TimeSpan.Zero);
+        return (Decode(entry.Value), TimeSpan.FromMilliseconds(entry.ExpiresAt - Environment.TickCount64));
     }
+
+    async Task<OriginAnswer?> ReadAsync(string id) => (await ReadWithTtlAsync(id)).Answer;
 
     // The cache is this process's memory, not Redis (redis is kept only because the constructor takes it).
     void Set(string key, string value, TimeSpan ttl) => memory[key] = (value, Environment.TickCount64 + (long)ttl.TotalMilliseconds);
+
+    static OriginAnswer? Decode(RedisValue value)
+    {
+        if (value.IsNullOrEmpty) return null;
+        var text = (string)value!;
+        var newline = text.IndexOf('\n');
+        return new OriginAnswer(int.Parse(text[..newline], System.Globalization.CultureInfo.InvariantCulture), text[(newline + 1)..]);
+    }
 
     static string Encode(OriginAnswer answer) => $"{answer.Status}\n{answer.Body}";
 }

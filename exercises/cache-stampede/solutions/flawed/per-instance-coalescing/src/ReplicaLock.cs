@@ -17,6 +17,9 @@ sealed class ReplicaLock(IConnectionMultiplexer redis)
 
     IDatabase Db => redis.GetDatabase();
 
+    // Only this instance's refresh map in ProductCache keeps refreshes to one: every replica refreshes a stale product itself.
+    public Task TryOnceAsync(string id, Func<Task> work) => work();
+
     // Only this instance's single flight in ProductCache coalesces: every replica loads a cold product itself.
     public async Task<OriginAnswer> RunAsync(string id, Func<Task<OriginAnswer?>> cached, Func<Task<OriginAnswer>> load) =>
         await cached() ?? await load();
