@@ -142,7 +142,7 @@ public sealed class SeniorHiddenTests
         var ms = clock.Elapsed.TotalMilliseconds;
         var all = events.All(e => ledger.EntriesFor(e.Id).Count > 0);
         Checks.Record("ms from the last restart to the last of 16 entries", "< 30000", Ms(ms), all && ms < 30_000);
-        await SettleAsync(ledger);
+        await SettleAsync(ledger, AfterRestartWithin);
 
         // Order is the ordering criterion's (judged where it is the only thing under test); here, what the restarts did.
         var counts = events.Select(e => ledger.EntriesFor(e.Id).Count).ToArray();
