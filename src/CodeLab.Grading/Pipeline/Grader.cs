@@ -46,13 +46,13 @@ public sealed class Grader(GradingContext context)
         }
         catch
         {
-            await DiscardAsync(sandbox);
+            await PreparedSandbox.DiscardAsync(sandbox);
             throw;
         }
         request.Timing?.Invoke(GradeStages.Compile, compiled.Elapsed);
         if (compiled.StopVerdict is { } stop)
         {
-            await DiscardAsync(sandbox);
+            await PreparedSandbox.DiscardAsync(sandbox);
             return ReportAssembler.Build(exercise, level, submission, tests, compiled, null, stop, compiled.StopReason, context.ImageId, Stopwatch.GetElapsedTime(started));
         }
         var candidateFiles = submission.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
@@ -70,7 +70,7 @@ public sealed class Grader(GradingContext context)
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                await DiscardAsync(sandbox);
+                await PreparedSandbox.DiscardAsync(sandbox);
                 attempts.Add(StageAttempt.Of(ex));
             }
             if (Decide(exercise, level, submission, tests, compiled, attempts, started, progress) is { } report) return report;
@@ -207,19 +207,6 @@ public sealed class Grader(GradingContext context)
     internal static string Unfinished(Exception ex) => ex is ContainerEngineException or InfrastructureException
         ? $"Grading could not finish for a reason outside the submission: {ex.Message} Grade again once it is fixed (./codelab doctor)."
         : $"Grading could not finish because of an internal error in CodeLab ({ex.GetType().Name}: {ex.Message}); the submission was not judged. Please report it.";
-
-    /// <summary>Removes an early sandbox that will not be used (or failed to start: the test stage reports that).</summary>
-    static async Task DiscardAsync(Task<PreparedSandbox> sandbox)
-    {
-        try
-        {
-            await (await sandbox).DisposeAsync();
-        }
-        catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or ObjectDisposedException)
-        {
-            // Nothing was started, or it is gone already.
-        }
-    }
 
     (Exercise, ExerciseLevel) Resolve(GradeRequest request)
     {

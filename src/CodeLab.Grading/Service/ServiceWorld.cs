@@ -320,11 +320,7 @@ public sealed class ServiceWorld : IAsyncDisposable
         // Whatever is still starting finishes first (or fails), so nothing starts after the removal below.
         try { await (starting ?? Task.CompletedTask); }
         catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or InfrastructureException) { /* removed below or reaped */ }
-        if (Interlocked.Exchange(ref judge, null) is { } unused)
-        {
-            try { await (await unused).DisposeAsync(); }
-            catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or ObjectDisposedException) { /* never started, or reaped */ }
-        }
+        if (Interlocked.Exchange(ref judge, null) is { } unused) await PreparedSandbox.DiscardAsync(unused);
         List<SandboxContainer> all;
         lock (containers)
         {

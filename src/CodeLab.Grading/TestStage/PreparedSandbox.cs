@@ -54,4 +54,17 @@ public sealed class PreparedSandbox : IAsyncDisposable
     };
 
     public ValueTask DisposeAsync() => Container.DisposeAsync();
+
+    /// <summary>Removes a sandbox started early that will not be used (or failed to start: whoever awaits it reports that).</summary>
+    public static async Task DiscardAsync(Task<PreparedSandbox> sandbox)
+    {
+        try
+        {
+            await (await sandbox).DisposeAsync();
+        }
+        catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Nothing was started, or it is gone already.
+        }
+    }
 }
