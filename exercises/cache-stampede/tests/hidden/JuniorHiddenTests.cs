@@ -148,6 +148,9 @@ public sealed class JuniorHiddenTests
         second.Status.ShouldBe(404, second.ToString());
     }
 
+    /// <summary>The statement: a 404 may be cached for at most 5 seconds.</summary>
+    static readonly TimeSpan NotFoundAtMost = TimeSpan.FromSeconds(5);
+
     [Fact(DisplayName = "A product created at the origin after a 404 is served within 5 s (10 s allowed for a busy machine)")]
     [Trait("criterion", "not-found")]
     public async Task Not_found_is_not_cached_for_long()
@@ -156,11 +159,19 @@ public sealed class JuniorHiddenTests
         var ct = TestContext.Current.CancellationToken;
         var id = NewId();
         origin.Remove(id);
+        await using var redis = await RedisProbe.ConnectAsync(cancellationToken: ct);
+        var before = await redis.SnapshotAsync();
 
         var missing = await GetAsync(id);
+        var written = (await redis.SnapshotAsync()).Where(k => !before.ContainsKey(k.Key) && k.Value > 0 && k.Value <= NotFoundAtMost.TotalMilliseconds).Select(k => k.Key).ToList();
         var created = origin.Set(id, "Created after a 404", 1999);
         var since = Stopwatch.StartNew();
-        var limit = TimeSpan.FromSeconds(5 + 5);
+        // Time passes for a cached 404 at once: keys the 404 wrote that would expire within the stated 5 s by
+        // themselves are made to expire now (PEXPIRE). A key with a longer expiry or none is left alone, and a 404
+        // kept anywhere else gets the real wait, up to the same limit: the grade is what it would be after a real
+        // wait, only the time is saved.
+        foreach (var key in written) await redis.CommandAsync("PEXPIRE", key, "1");
+        var limit = NotFoundAtMost + TimeSpan.FromSeconds(5);
         Read read;
         while (true)
         {
