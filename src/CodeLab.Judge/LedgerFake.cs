@@ -26,6 +26,7 @@ public sealed class LedgerFake : IAsyncDisposable
     readonly ConcurrentDictionary<string, int> failFirst = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> failAlways = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> rejected = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, int> inFlightFrom = new(StringComparer.Ordinal);
     readonly WebApplication app;
     long callCount;
     long delayTicks;
@@ -52,6 +53,12 @@ public sealed class LedgerFake : IAsyncDisposable
 
     /// <summary>Calls that arrived and have not been answered yet.</summary>
     public int InFlight => Volatile.Read(ref inFlight);
+
+    /// <summary>
+    /// The addresses calls are in flight from now: with several replicas, which replica's container holds ledger
+    /// calls (compare with <see cref="System.Net.Dns.GetHostAddressesAsync(string)"/> of a replica's host).
+    /// </summary>
+    public IReadOnlyCollection<string> InFlightFrom => inFlightFrom.Where(p => p.Value > 0).Select(p => p.Key).ToList();
 
     /// <summary>The most calls in flight at the same time since the last reset (or <see cref="ResetPeak"/>).</summary>
     public int PeakInFlight => Volatile.Read(ref peakInFlight);
@@ -136,12 +143,15 @@ public sealed class LedgerFake : IAsyncDisposable
         var now = Interlocked.Increment(ref inFlight);
         int peak;
         while (now > (peak = Volatile.Read(ref peakInFlight)) && Interlocked.CompareExchange(ref peakInFlight, now, peak) != peak) { }
+        var from = Address(request.HttpContext.Connection.RemoteIpAddress);
+        inFlightFrom.AddOrUpdate(from, 1, static (_, n) => n + 1);
         try
         {
             return await AnswerAsync(request);
         }
         finally
         {
+            inFlightFrom.AddOrUpdate(from, 0, static (_, n) => n - 1);
             Interlocked.Decrement(ref inFlight);
         }
     }
@@ -182,6 +192,10 @@ public sealed class LedgerFake : IAsyncDisposable
         entries.Enqueue(entry);
         return Results.Json(new { entryId = entry.EntryId }, statusCode: StatusCodes.Status201Created);
     }
+
+    /// <summary>An address as <see cref="InFlightFrom"/> gives it: IPv4 in dotted form where it is one.</summary>
+    public static string Address(System.Net.IPAddress? address) =>
+        address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
     bool TakeFailure(string eventId)
     {

@@ -112,7 +112,7 @@ public sealed class SeniorHiddenTests
         events.Count(e => ledger.EntriesFor(e.Id).Count != 1).ShouldBe(0, "every event must have exactly one entry");
     }
 
-    [Fact(DisplayName = "8 accounts x 2 events; each replica in turn is killed while ledger calls are in flight on both: no event is booked twice, all 16 are booked within 30 s")]
+    [Fact(DisplayName = "8 accounts x 2 events; a replica is killed and restarted while another replica holds ledger calls in flight: no event is booked twice, all 16 are booked within 30 s")]
     [Trait("criterion", "replicas")]
     public async Task Restarted_replica_takes_no_live_work()
     {
@@ -126,12 +126,15 @@ public sealed class SeniorHiddenTests
             var replies = (await Task.WhenAll(accounts.Select(a => SendInOrderAsync(a, _ => Service.Replicas[^1])))).SelectMany(r => r).ToList();
             replies.ShouldAllBe(r => r.Accepted, Describe(replies));
             (await ledger.WaitUntilAsync(l => l.InFlight > 0, EffectWithin, Ct)).ShouldBeTrue("no event reached the ledger");
-            // Whichever replica works on which account, at one of the two kills the other replica has calls in flight.
-            for (var replica = 1; replica <= Service.Replicas.Count; replica++)
-            {
-                await Control.RestartServiceAsync(replica, Ct);
-                await Task.Delay(2000, Ct);
-            }
+            // The replica killed is one while another replica has calls in flight (the ledger knows where each call
+            // comes from), whichever replica took which account: that live work is what a replica that takes over
+            // claimed work on start-up would take. The calls stay held until some event is sent a second time (a
+            // take-over) or 5 s passed, then they are answered, so a take-over shows as two entries. (Killing the
+            // busy replica too would cut its held calls and erase that evidence; a killed replica's own work is the
+            // durability criterion's restart test.)
+            var replica = await ReplicaBesideBusyAsync(ledger.InFlightFrom);
+            await Control.RestartServiceAsync(replica, Ct);
+            await ledger.WaitUntilAsync(l => l.Calls.GroupBy(c => c.EventId).Any(g => g.Count() > 1), TimeSpan.FromSeconds(5), Ct);
             clock = Stopwatch.StartNew();
         }
         finally
@@ -141,14 +144,29 @@ public sealed class SeniorHiddenTests
         await UntilAsync(() => BookedOrDeadAsync(ledger, events), AfterRestartWithin);
         var ms = clock.Elapsed.TotalMilliseconds;
         var all = events.All(e => ledger.EntriesFor(e.Id).Count > 0);
-        Checks.Record("ms from the last restart to the last of 16 entries", "< 30000", Ms(ms), all && ms < 30_000);
+        Checks.Record("ms from the release of the calls held across a replica's restart to the last of 16 entries", "< 30000", Ms(ms), all && ms < 30_000);
         await SettleAsync(ledger, AfterRestartWithin);
 
         // Order is the ordering criterion's (judged where it is the only thing under test); here, what the restarts did.
         var counts = events.Select(e => ledger.EntriesFor(e.Id).Count).ToArray();
-        Checks.Record("events of 16 booked more than once after restarts of each replica", 0, counts.Count(c => c > 1));
+        Checks.Record("events of 16 booked more than once after a replica's restart", 0, counts.Count(c => c > 1));
         counts.Count(c => c > 1).ShouldBe(0, "events were booked twice: a restarted replica took over work the other replica was still doing");
         counts.Count(c => c == 0).ShouldBe(0, "acknowledged events were lost in the restarts");
+    }
+
+    /// <summary>
+    /// The number (1-based) of a replica other than one the ledger has calls in flight from, found by the replicas'
+    /// addresses on the grade's network; inconclusive (never the candidate's fault) when no replica's address can be told apart.
+    /// </summary>
+    static async Task<int> ReplicaBesideBusyAsync(IReadOnlyCollection<string> busy)
+    {
+        var addresses = new List<HashSet<string>>();
+        foreach (var client in Service.Replicas)
+            addresses.Add((await System.Net.Dns.GetHostAddressesAsync(client.BaseAddress!.Host, Ct)).Select(LedgerFake.Address).ToHashSet(StringComparer.Ordinal));
+        for (var i = 0; i < addresses.Count; i++)
+            if (Enumerable.Range(0, addresses.Count).Any(j => j != i && addresses[j].Overlaps(busy))) return i + 1;
+        throw new CodeLab.Verdicts.InconclusiveException(
+            $"the ledger's calls in flight came from {string.Join(", ", busy)}, which is no replica's address ({string.Join("; ", addresses.Select(a => string.Join(", ", a)))})");
     }
 
     [Fact(DisplayName = "10 events, each delivered 3 times to every replica at the same instant: one entry each")]
