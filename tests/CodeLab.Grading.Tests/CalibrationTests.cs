@@ -29,30 +29,6 @@ public sealed class CalibrationTests
         Calibrator.Plan(Repository, CalibrationOptions.Full.WithRepeat(2)).ShouldAllBe(t => t.Repeats == 2);
     }
 
-    [Fact]
-    public void Grades_start_round_by_round_and_within_a_round_the_longest_first()
-    {
-        var plan = Calibrator.Plan(Repository, CalibrationOptions.Ci);
-        var order = CalibrationSession.Order(plan);
-
-        // Every grade once; the first round is every target, the second the references, which CI grades twice.
-        order.Count.ShouldBe(plan.Sum(t => t.Repeats));
-        order.Select(o => o.Attempt).ShouldBeInOrder();
-        order.Where(o => o.Attempt == 1).Select(o => o.Target).ShouldBe(plan, ignoreOrder: true);
-        order.Where(o => o.Attempt == 2).ShouldAllBe(o => o.Target.Solution.Kind == SolutionKind.Reference);
-        // Within a round: service levels before library levels, senior before mid before junior; the catalog's order
-        // among equals (reference first).
-        static int Length(CalibrationTarget t) => t.Exercise.Kind == "service" ? 10 * (1 + Levels.Rank(t.Level.Id)) : 1;
-        foreach (var round in order.GroupBy(o => o.Attempt))
-        {
-            round.Select(o => Length(o.Target)).ShouldBeInOrder(SortDirection.Descending);
-            round.First().Target.Level.Id.ShouldBe("senior");
-            round.Last().Target.Exercise.Kind.ShouldBe("library");
-        }
-        var webhookSenior = order.Where(o => o.Attempt == 1 && o.Target.Exercise.Id == "webhook-pipeline" && o.Target.Level.Id == "senior").ToList();
-        webhookSenior[0].Target.Solution.Kind.ShouldBe(SolutionKind.Reference);
-    }
-
     [Theory]
     [InlineData("no-such-exercise", null, 1, 1)]
     [InlineData("rate-limiter", "principal", 1, 1)]

@@ -49,7 +49,12 @@ public sealed class CalibrationSession
         var started = options.Time.GetLocalNow();
         var clock = Stopwatch.StartNew();
         var machine = MachineSummary.Read();
-        var queue = new Queue<(CalibrationTarget Target, int Attempt)>(Order(plan));
+        // Repeat-major order: every target once, then the second grades, ... so the repeats of one solution meet
+        // different neighbours and a different machine, as grades on a server would.
+        var queue = new Queue<(CalibrationTarget Target, int Attempt)>();
+        for (var attempt = 1; attempt <= plan.Select(t => t.Repeats).DefaultIfEmpty(0).Max(); attempt++)
+            foreach (var target in plan.Where(t => t.Repeats >= attempt))
+                queue.Enqueue((target, attempt));
         var total = queue.Count;
         var finished = 0;
         var gate = new Lock();
@@ -91,28 +96,6 @@ public sealed class CalibrationSession
         var leftovers = await LeftoversAsync(cancellationToken);
         return new CalibrationRun(done, Calibration.Figures(done), leftovers, options, started, clock.Elapsed, machine);
     }
-
-    /// <summary>
-    /// The order grades start in. Repeat-major: every target once, then the second grades, ... so the repeats of one
-    /// solution meet different neighbours and a different machine, as grades on a server would. Within a round the
-    /// longest grades go first, so a round does not end with one long grade running alone while the other workers idle.
-    /// </summary>
-    internal static IReadOnlyList<(CalibrationTarget Target, int Attempt)> Order(IReadOnlyList<CalibrationTarget> plan)
-    {
-        var order = new List<(CalibrationTarget Target, int Attempt)>();
-        for (var attempt = 1; attempt <= plan.Select(t => t.Repeats).DefaultIfEmpty(0).Max(); attempt++)
-            foreach (var target in plan.Where(t => t.Repeats >= attempt).OrderByDescending(ExpectedLength))
-                order.Add((target, attempt));
-        return order;
-    }
-
-    /// <summary>
-    /// A grade's length relative to others, for the order of the queue only: a service level waits for what its tests
-    /// wait for (restarts, expiries, load), more at each level up; a library grade takes seconds. A stable order keeps
-    /// the catalog's order among equals.
-    /// </summary>
-    static int ExpectedLength(CalibrationTarget target) =>
-        target.Exercise.Kind == "service" ? 10 * (1 + Levels.Rank(target.Level.Id)) : 1;
 
     static async Task<CalibrationGrade> GradeAsync(Grader grader, CalibrationTarget target, int attempt, Action<Progress> progress, CancellationToken cancellationToken)
     {
