@@ -27,7 +27,10 @@ internal sealed class ControlChannel
         return control;
     }
 
-    public async Task SendAsync(string command, CancellationToken cancellationToken)
+    public Task SendAsync(string command, CancellationToken cancellationToken) => SendAsync(command, AnswerLimit, cancellationToken);
+
+    /// <summary>Sends a command whose answer may take longer than the usual limit (waiting for the machine's load slot).</summary>
+    public async Task SendAsync(string command, TimeSpan answerLimit, CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref next);
         var answer = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -36,11 +39,11 @@ internal sealed class ControlChannel
         string? error;
         try
         {
-            error = await answer.Task.WaitAsync(AnswerLimit, cancellationToken);
+            error = await answer.Task.WaitAsync(answerLimit, cancellationToken);
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"The grader did not carry out '{command}' within {AnswerLimit.TotalSeconds:0} s.");
+            throw new TimeoutException($"The grader did not carry out '{command}' within {answerLimit.TotalSeconds:0} s.");
         }
         finally
         {

@@ -80,8 +80,9 @@ internal static class RunnerProgram
             return ExitBadInput;
         }
 
-        if (manifest.Control)
-            CodeLab.Judge.Control.Connect(ControlChannel.Start(channel, stdin).SendAsync);
+        var control = manifest.Control ? ControlChannel.Start(channel, stdin) : null;
+        if (control is not null)
+            CodeLab.Judge.Control.Connect(control.SendAsync);
         // Only a judge run (no candidate code in this process) connects the judge's statics to the channel: in a library
         // run nothing static leads from code a submission could call to the channel or its secret.
         if (manifest.WaitFor.Count > 0)
@@ -102,7 +103,7 @@ internal static class RunnerProgram
         try
         {
             var executed = await TestHost.RunAsync(manifest, workDir, channel, capture);
-            await LoadHost.RunAsync(manifest, workDir, channel);
+            await LoadHost.RunAsync(manifest, workDir, channel, control);
             channel.Write(new RunnerEvent { Event = RunnerEvents.Done, Count = executed });
             return ExitOk;
         }

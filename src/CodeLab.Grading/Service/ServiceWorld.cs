@@ -35,6 +35,10 @@ public sealed class ServiceWorld : IAsyncDisposable
     Task? starting;
     /// <summary>The judge's container starting, until <see cref="TakeJudgeAsync"/> hands it over.</summary>
     Task<PreparedSandbox>? judge;
+    /// <summary>The machine's load slot while the judge runs a load scenario (<see cref="LoadSlot"/>).</summary>
+    IDisposable? loadLease;
+    bool disposed;
+    readonly Lock loadGate = new();
 
     ServiceWorld(IContainerEngine engine, HostFence fence, string image, ServiceSettings settings)
     {
@@ -180,7 +184,8 @@ public sealed class ServiceWorld : IAsyncDisposable
     /// <summary>
     /// Carries out a judge's request: "restart-service N" kills replica N and starts a fresh container in its place
     /// (same name on the network, same input); "stop-redis" and "start-redis" kill redis-server and start an empty one
-    /// in the Redis container, which stays (<see cref="RedisProcess"/>).
+    /// in the Redis container, which stays (<see cref="RedisProcess"/>); "load-begin" waits for the machine's load slot
+    /// and "load-end" gives it back (<see cref="LoadSlot"/>).
     /// </summary>
     public async Task ControlAsync(string command, CancellationToken cancellationToken)
     {
@@ -206,9 +211,39 @@ public sealed class ServiceWorld : IAsyncDisposable
             case ["start-redis"] when Redis is { } redis:
                 await RunInRedisAsync(redis, RedisProcess.Start(RedisArguments(redisPassword)), command, cancellationToken);
                 break;
+            case ["load-begin"]:
+                await TakeLoadSlotAsync(cancellationToken);
+                break;
+            case ["load-end"]:
+                lock (loadGate)
+                {
+                    loadLease?.Dispose();
+                    loadLease = null;
+                }
+                break;
             default:
-                throw new InvalidOperationException($"unknown world command '{command}' (restart-service N with 1 <= N <= {apps.Count}, stop-redis, start-redis).");
+                throw new InvalidOperationException($"unknown world command '{command}' (restart-service N with 1 <= N <= {apps.Count}, stop-redis, start-redis, load-begin, load-end).");
         }
+    }
+
+    /// <summary>
+    /// Held already (a judge that restarted after a crash mid-load asks again): it stays held. A slot that arrives
+    /// after the world was disposed goes straight back: nothing would ever give it back otherwise.
+    /// </summary>
+    async Task TakeLoadSlotAsync(CancellationToken cancellationToken)
+    {
+        lock (loadGate)
+            if (loadLease is not null || disposed) return;
+        var lease = await LoadSlot.AcquireAsync(cancellationToken);
+        lock (loadGate)
+        {
+            if (loadLease is null && !disposed)
+            {
+                loadLease = lease;
+                return;
+            }
+        }
+        lease.Dispose();
     }
 
     async Task RunInRedisAsync(SandboxContainer redis, IReadOnlyList<string> script, string command, CancellationToken cancellationToken)
@@ -317,6 +352,12 @@ public sealed class ServiceWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        lock (loadGate)
+        {
+            disposed = true;
+            loadLease?.Dispose();
+            loadLease = null;
+        }
         // Whatever is still starting finishes first (or fails), so nothing starts after the removal below.
         try { await (starting ?? Task.CompletedTask); }
         catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException or InfrastructureException) { /* removed below or reaped */ }

@@ -194,7 +194,11 @@ public sealed class SandboxTestStage(IContainerEngine engine, string image, Judg
         {
             await control(command, cancellationToken);
             answer = "ok";
-            controlNotes.Enqueue($"The judge asked for '{command}' ({Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s).");
+            var took = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (command is not ("load-begin" or "load-end"))
+                controlNotes.Enqueue($"The judge asked for '{command}' ({took:0.0} s).");
+            else if (command == "load-begin" && took >= 1)
+                controlNotes.Enqueue($"A load run waited {took:0.0} s for another grade's load run to end (one load run at a time on a machine).");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
