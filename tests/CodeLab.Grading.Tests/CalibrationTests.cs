@@ -7,6 +7,17 @@ namespace CodeLab.Grading.Tests;
 /// <summary>What calibration plans, compares and reports, on made-up reports (the real grades are in CodeLab.Calibration.Tests).</summary>
 public sealed class CalibrationTests
 {
+    [Fact]
+    public void Two_workers_take_grades_from_the_two_halves_of_a_round_in_turn()
+    {
+        // Neighbours in catalog order are grades of one level; two at once from one stretch would run in step.
+        CalibrationSession.Spread(["a1", "a2", "a3", "b1", "b2", "b3"], 2).ShouldBe(["a1", "b1", "a2", "b2", "a3", "b3"]);
+        CalibrationSession.Spread(["a1", "a2", "a3", "b1", "b2"], 2).ShouldBe(["a1", "b1", "a2", "b2", "a3"]);
+        CalibrationSession.Spread(["a", "b", "c", "d", "e", "f", "g"], 3).ShouldBe(["a", "d", "g", "b", "e", "c", "f"]);
+        CalibrationSession.Spread(["a", "b", "c"], 1).ShouldBe(["a", "b", "c"]);
+        CalibrationSession.Spread(["a", "b"], 2).ShouldBe(["a", "b"]);
+    }
+
     static readonly ExerciseCatalog Repository = ExerciseCatalog.Load(RepositoryPaths.Exercises);
 
     [Fact]

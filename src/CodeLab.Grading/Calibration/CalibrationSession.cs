@@ -50,10 +50,11 @@ public sealed class CalibrationSession
         var clock = Stopwatch.StartNew();
         var machine = MachineSummary.Read();
         // Repeat-major order: every target once, then the second grades, ... so the repeats of one solution meet
-        // different neighbours and a different machine, as grades on a server would.
+        // different neighbours and a different machine, as grades on a server would. Within a round, the workers
+        // take from different stretches of the catalog (see Spread).
         var queue = new Queue<(CalibrationTarget Target, int Attempt)>();
         for (var attempt = 1; attempt <= plan.Select(t => t.Repeats).DefaultIfEmpty(0).Max(); attempt++)
-            foreach (var target in plan.Where(t => t.Repeats >= attempt))
+            foreach (var target in Spread(plan.Where(t => t.Repeats >= attempt).ToList(), options.Parallel))
                 queue.Enqueue((target, attempt));
         var total = queue.Count;
         var finished = 0;
@@ -95,6 +96,23 @@ public sealed class CalibrationSession
         foreach (var target in plan) done.Add(await rows[target.Name]);
         var leftovers = await LeftoversAsync(cancellationToken);
         return new CalibrationRun(done, Calibration.Figures(done), leftovers, options, started, clock.Elapsed, machine);
+    }
+
+    /// <summary>
+    /// The round cut into <paramref name="parallel"/> stretches of the catalog, taken one from each in turn: grades
+    /// that run at the same time are mostly of different levels. Grades of one level last alike, so workers that
+    /// took neighbours in catalog order stayed in step, and their load runs and timed tests met every time.
+    /// </summary>
+    internal static IReadOnlyList<T> Spread<T>(IReadOnlyList<T> round, int parallel)
+    {
+        if (parallel <= 1 || round.Count <= parallel) return round;
+        var size = (round.Count + parallel - 1) / parallel;
+        var stretches = round.Chunk(size).ToList();
+        var spread = new List<T>(round.Count);
+        for (var i = 0; i < size; i++)
+            foreach (var stretch in stretches)
+                if (i < stretch.Length) spread.Add(stretch[i]);
+        return spread;
     }
 
     static async Task<CalibrationGrade> GradeAsync(Grader grader, CalibrationTarget target, int attempt, Action<Progress> progress, CancellationToken cancellationToken)
