@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using CodeLab.Sandbox.Engine;
 
 namespace CodeLab.Sandbox;
 
 /// <summary>
 /// The containers and networks this process created and has not removed yet, so that a grader that exits (SIGTERM,
-/// Ctrl+C, an unhandled error) takes them down on the way out. Once the exit has begun nothing new is created: grades
+/// Ctrl+C, SIGHUP, an unhandled error) takes them down on the way out. Once the exit has begun nothing new is created: grades
 /// still running on worker threads went on starting containers after the exit hook had looked, and left them running.
 /// <para>
 /// An entry is made under the name chosen for the container or network before the create call is sent (the engine
@@ -19,14 +20,18 @@ public sealed class LiveSandboxes
     internal static readonly TimeSpan ExitBudget = TimeSpan.FromSeconds(20);
     static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Kept so that the registrations stay alive as long as the process.</summary>
+    static readonly List<PosixSignalRegistration> Signals = [];
     static readonly Lazy<LiveSandboxes> process = new(() =>
     {
         var live = new LiveSandboxes();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { live.RemoveAllAsync(ExitBudget).Wait(ExitBudget + TimeSpan.FromSeconds(2)); }
-            catch (AggregateException) { /* the reaper gets what is left: the exit must not fail over it */ }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => live.Exit();
+        // Since .NET 10 the runtime no longer turns SIGTERM into ProcessExit: the process just ends, so a signal that
+        // ends it must be met here. The signal is not cancelled: the process still ends (or carries on with a cancel
+        // of its own, as on Ctrl+C), only without its sandboxes.
+        if (!OperatingSystem.IsWindows())
+            foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })
+                Signals.Add(PosixSignalRegistration.Create(signal, _ => live.Exit()));
         return live;
     });
 
@@ -151,6 +156,12 @@ public sealed class LiveSandboxes
         {
             if (!entry.Creating) entries.TryRemove(new KeyValuePair<Key, Entry>(key, entry));
         }
+    }
+
+    void Exit()
+    {
+        try { RemoveAllAsync(ExitBudget).Wait(ExitBudget + TimeSpan.FromSeconds(2)); }
+        catch (AggregateException) { /* the reaper gets what is left: the exit must not fail over it */ }
     }
 
     /// <summary>
