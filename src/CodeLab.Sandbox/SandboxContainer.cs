@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -10,14 +9,14 @@ namespace CodeLab.Sandbox;
 /// <summary>
 /// One hardened container, from creation to removal. Output is read live over the attach stream (stdout
 /// split into lines for the caller, both streams capped). Disposing removes the container whatever
-/// happened; containers still alive when the process exits are removed on the way out.
+/// happened; containers still alive when the process exits are removed on the way out (<see cref="LiveSandboxes"/>).
 /// </summary>
 public sealed class SandboxContainer : IAsyncDisposable
 {
-    static readonly ConcurrentDictionary<string, IContainerEngine> Live = new();
-    static int exitHookInstalled;
+    static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(30);
 
     readonly IContainerEngine engine;
+    readonly LiveSandboxes live;
     readonly SandboxRequest request;
     readonly IContainerAttachment? attachment;
     readonly Task pump;
@@ -26,9 +25,10 @@ public sealed class SandboxContainer : IAsyncDisposable
     long stdoutBytes, droppedBytes;
     int removed;
 
-    SandboxContainer(IContainerEngine engine, SandboxRequest request, string id, string name, IContainerAttachment? attachment, Action<string>? onStdoutLine)
+    SandboxContainer(IContainerEngine engine, LiveSandboxes live, SandboxRequest request, string id, string name, IContainerAttachment? attachment, Action<string>? onStdoutLine)
     {
         this.engine = engine;
+        this.live = live;
         this.request = request;
         this.attachment = attachment;
         Id = id;
@@ -65,25 +65,27 @@ public sealed class SandboxContainer : IAsyncDisposable
     /// Creates, attaches and starts the container but keeps its stdin open: a process that waits for its input
     /// can start up while the caller is still preparing that input. Send it with <see cref="SendInputAsync"/>.
     /// </summary>
-    public static async Task<SandboxContainer> StartDeferredAsync(IContainerEngine engine, SandboxRequest request, Action<string>? onStdoutLine, CancellationToken cancellationToken)
+    /// <exception cref="OperationCanceledException">The process is exiting: no container is started any more.</exception>
+    public static Task<SandboxContainer> StartDeferredAsync(IContainerEngine engine, SandboxRequest request, Action<string>? onStdoutLine, CancellationToken cancellationToken) =>
+        StartDeferredAsync(engine, LiveSandboxes.Process, request, onStdoutLine, cancellationToken);
+
+    internal static async Task<SandboxContainer> StartDeferredAsync(IContainerEngine engine, LiveSandboxes live, SandboxRequest request, Action<string>? onStdoutLine, CancellationToken cancellationToken)
     {
-        InstallExitHook();
         var name = $"codelab-{request.Role}-{RandomNumberGenerator.GetHexString(10, lowercase: true)}";
         var spec = ToContainerSpec(request, name);
-        var id = await engine.CreateContainerAsync(spec, cancellationToken);
-        Live[id] = engine;
+        var id = await live.CreateContainerAsync(engine, spec, cancellationToken);
         IContainerAttachment? attachment = null;
         try
         {
             attachment = await engine.AttachAsync(id, cancellationToken);
-            var container = new SandboxContainer(engine, request, id, name, attachment, onStdoutLine);
+            var container = new SandboxContainer(engine, live, request, id, name, attachment, onStdoutLine);
             await engine.StartContainerAsync(id, cancellationToken);
             return container;
         }
         catch
         {
             if (attachment is not null) await attachment.DisposeAsync();
-            await RemoveQuietlyAsync(engine, id);
+            await live.RemoveContainerQuietlyAsync(name, RemoveTimeout);
             throw;
         }
     }
@@ -256,31 +258,9 @@ public sealed class SandboxContainer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref removed, 1) == 1) return;
-        await RemoveQuietlyAsync(engine, Id);
+        // When the engine refuses or does not answer, the reaper gets it: it removes labelled containers whose owner is gone.
+        await live.RemoveContainerQuietlyAsync(Name, RemoveTimeout);
         if (attachment is not null) await attachment.DisposeAsync();
         await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
-    }
-
-    static async Task RemoveQuietlyAsync(IContainerEngine engine, string id)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try { await engine.RemoveContainerAsync(id, timeout.Token); }
-        catch (Exception ex) when (ex is ContainerEngineException or OperationCanceledException)
-        {
-            // Left for the reaper: it removes labelled containers whose owner process is gone.
-            return;
-        }
-        Live.TryRemove(id, out _);
-    }
-
-    /// <summary>Last line of defence: a grader that exits (Ctrl+C, unhandled error) removes what it started.</summary>
-    static void InstallExitHook()
-    {
-        if (Interlocked.Exchange(ref exitHookInstalled, 1) == 1) return;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var (id, engine) in Live.ToArray())
-                RemoveQuietlyAsync(engine, id).Wait(TimeSpan.FromSeconds(10));
-        };
     }
 }

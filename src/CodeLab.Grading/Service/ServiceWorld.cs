@@ -73,7 +73,7 @@ public sealed class ServiceWorld : IAsyncDisposable
             {
                 world.fenced = true;
                 await fence.CloseAsync(world.BridgeName, cancellationToken);
-                world.networkId = await engine.CreateNetworkAsync(new NetworkSpec(world.NetworkName, Internal: true, SandboxLabels.For("network", world.Labels), world.BridgeName), cancellationToken);
+                world.networkId = await LiveSandboxes.Process.CreateNetworkAsync(engine, new NetworkSpec(world.NetworkName, Internal: true, SandboxLabels.For("network", world.Labels), world.BridgeName), cancellationToken);
                 await fence.VerifyAsync(world.BridgeName, cancellationToken);
             }
             catch (SandboxSetupException ex)
@@ -374,7 +374,7 @@ public sealed class ServiceWorld : IAsyncDisposable
         {
             try
             {
-                await engine.RemoveNetworkAsync(networkId, CancellationToken.None);
+                await LiveSandboxes.Process.RemoveNetworkAsync(NetworkName, CancellationToken.None);
                 networkId = null;
             }
             catch (ContainerEngineException)
