@@ -8,7 +8,7 @@ namespace CodeLab.Exercises;
 /// The extra files of a service exercise's workspace: the service is one project (src/), the public tests another
 /// (tests/), and a solution ties them together so `dotnet build` and `dotnet test` work from the folder. The tests
 /// reach the service over HTTP exactly as in the grader's judge container. `dotnet run --project tests/LocalRun`
-/// starts Redis, the service and the tests on free ports of this machine; by hand, the addresses default to
+/// starts Redis, the service and the tests on ports the system picks; by hand, the addresses default to
 /// localhost (service on :8080, Redis on :6379, fakes on :9090: tests/LocalDefaults.cs and launchSettings.json).
 /// </summary>
 internal static partial class ServiceWorkspace

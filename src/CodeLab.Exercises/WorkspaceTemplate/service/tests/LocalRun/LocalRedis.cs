@@ -41,7 +41,7 @@ internal sealed class LocalRedis : IAsyncDisposable
             return null;
         }
 
-        var port = Ports.Free(6379);
+        var port = Ports.Free();
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         var start = new ProcessStartInfo(server) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])["--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),

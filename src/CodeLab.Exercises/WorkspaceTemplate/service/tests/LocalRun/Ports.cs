@@ -5,22 +5,16 @@ namespace LocalRun;
 
 internal static class Ports
 {
-    /// <summary><paramref name="preferred"/> when nothing listens on it, else a port the system picks.</summary>
-    public static int Free(int preferred) => TryListen(preferred) ?? TryListen(0)!.Value;
-
-    static int? TryListen(int port)
+    /// <summary>
+    /// A port the system picks: not a fixed one (8080), which two runs started together (two workspaces, or an IDE's
+    /// run beside a terminal's) would both find free, because a service binds it only after its build.
+    /// </summary>
+    public static int Free()
     {
-        try
-        {
-            var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            var chosen = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return chosen;
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var chosen = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return chosen;
     }
 }

@@ -25,8 +25,8 @@ static async Task<int> RunAsync(string[] args, CancellationToken cancellationTok
     await using var redis = settings.Redis ? await LocalRedis.StartAsync(cancellationToken) : null;
     if (settings.Redis && redis is null) return 2;
 
-    var servicePort = Ports.Free(8080);
-    var fakesPort = settings.UsesFakes ? Ports.Free(9090) : 0;
+    var servicePort = Ports.Free();
+    var fakesPort = settings.UsesFakes ? Ports.Free() : 0;
     var serviceUrl = $"http://127.0.0.1:{servicePort}";
     var environment = new Dictionary<string, string>
     {
