@@ -174,7 +174,7 @@ public sealed class SandboxTestStage(IContainerEngine engine, string image, Judg
         System.Collections.Concurrent.ConcurrentQueue<string> controlNotes, CancellationToken cancellationToken)
     {
         if (e is { Event: RunnerEvents.Control } && judge?.Control is { } control)
-            _ = CarryOutAsync(e, control, target, controlNotes, cancellationToken);
+            _ = CarryOutAsync(e, control, target, controlNotes, cpu, cancellationToken);
         else
         {
             cpu.Observe(e);
@@ -185,7 +185,7 @@ public sealed class SandboxTestStage(IContainerEngine engine, string image, Judg
 
     /// <summary>Does what the judge asked (restart a replica, stop Redis) and answers it on its stdin.</summary>
     static async Task CarryOutAsync(RunnerEvent request, Func<string, CancellationToken, Task> control, Func<SandboxContainer?> target,
-        System.Collections.Concurrent.ConcurrentQueue<string> controlNotes, CancellationToken cancellationToken)
+        System.Collections.Concurrent.ConcurrentQueue<string> controlNotes, LoadCpu cpu, CancellationToken cancellationToken)
     {
         var command = request.Message ?? "";
         var started = Stopwatch.GetTimestamp();
@@ -197,8 +197,13 @@ public sealed class SandboxTestStage(IContainerEngine engine, string image, Judg
             var took = Stopwatch.GetElapsedTime(started).TotalSeconds;
             if (command is not ("load-begin" or "load-end"))
                 controlNotes.Enqueue($"The judge asked for '{command}' ({took:0.0} s).");
-            else if (command == "load-begin" && took >= 1)
-                controlNotes.Enqueue($"A load run waited {took:0.0} s for another grade's load run to end (one load run at a time on a machine).");
+            else if (command == "load-begin")
+            {
+                // The run starts once the judge reads this answer: who used the CPU is counted from here, not over the wait.
+                cpu.Mark();
+                if (took >= 1)
+                    controlNotes.Enqueue($"A load run waited {took:0.0} s for another grade's load run to end (one load run at a time on a machine).");
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
