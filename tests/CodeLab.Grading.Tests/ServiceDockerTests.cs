@@ -67,9 +67,9 @@ public sealed class ServiceDockerTests
     [Fact]
     public async Task A_load_run_the_generator_cannot_keep_is_retried_once_then_an_error_never_a_lower_score()
     {
-        // The fixture's mid level adds a scenario at two million calls per second: the generator falls behind in every
-        // run whatever the service does, and its threshold cannot hold.
-        var report = await GradingFixture.GradeAsync(Payments("reference"), "mid", "payments");
+        // The fixture's senior level adds a scenario no generator can keep (load/flood.csx): the generator falls behind
+        // in every run whatever the service does, and its threshold cannot hold.
+        var report = await GradingFixture.GradeAsync(Payments("reference"), "senior", "payments");
 
         report.Verdict.ShouldBe(Verdicts.Error, report.Summary + " || " + string.Join(" | ", report.Tests.Where(t => t.Criterion == "load").Select(t => t.Message)) + " || " + string.Join(" | ", report.Notes));
         report.Summary.ShouldContain("Inconclusive twice");
@@ -80,6 +80,36 @@ public sealed class ServiceDockerTests
         // The rest of the grade ran and passed in both attempts; nothing of it was scored.
         report.Tests.Where(t => t.Criterion != "load").ShouldAllBe(t => t.Status == TestStatuses.Pass);
         report.Score.Total.ShouldBe(0);
+        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_load_run_waits_for_the_load_slot_another_grade_holds_and_is_scored_as_usual()
+    {
+        // This test plays the other grade: it holds the slot until the grade's load run is seen waiting for it.
+        var ct = TestContext.Current.CancellationToken;
+        var held = await LoadSlot.AcquireAsync(ct);
+        Task<GradeReport> grading;
+        try
+        {
+            grading = GradingFixture.GradeAsync(Payments("reference"), "mid", "payments");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (LoadSlot.Waiting == 0 && !grading.IsCompleted && clock.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(100, ct);
+            if (grading.IsCompleted) (await grading).Summary.ShouldBe("(a grade that ran its load run while another grade held the load slot)");
+            LoadSlot.Waiting.ShouldBe(1, "the grade's load run never asked for the load slot");
+            await Task.Delay(1500, ct);
+            grading.IsCompleted.ShouldBeFalse("the grade ended while its load run had not had the slot");
+        }
+        finally
+        {
+            held.Dispose();
+        }
+        var report = await grading;
+
+        report.Verdict.ShouldBe(Verdicts.Graded, report.Summary + " || " + string.Join(" | ", report.Notes));
+        report.Score.Total.ShouldBe(100);
+        report.Load.Single(l => l.Scenario == "trickle").Thresholds.ShouldAllBe(t => t.Passed);
+        report.Notes.ShouldContain(n => n.StartsWith("A load run waited ", StringComparison.Ordinal));
         (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
     }
 

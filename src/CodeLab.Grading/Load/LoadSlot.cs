@@ -17,11 +17,23 @@ namespace CodeLab.Grading;
 public static class LoadSlot
 {
     static readonly SemaphoreSlim Slot = new(1, 1);
+    static int waiting;
+
+    /// <summary>Load runs waiting for the slot now (for tests and diagnostics).</summary>
+    internal static int Waiting => Volatile.Read(ref waiting);
 
     /// <summary>Waits for the slot; dispose the lease to give it back (more than once is harmless).</summary>
     public static async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
     {
-        await Slot.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref waiting);
+        try
+        {
+            await Slot.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
         return new Lease();
     }
 
