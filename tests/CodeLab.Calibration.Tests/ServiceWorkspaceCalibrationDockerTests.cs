@@ -30,6 +30,7 @@ public sealed class ServiceWorkspaceCalibrationDockerTests
     [MemberData(nameof(Levels))]
     public async Task The_starter_fails_the_public_tests_and_the_reference_passes_them(string exerciseId, string level)
     {
+        await Catalog.SettledAsync();
         var workspace = CandidateWorkspace.Write(exerciseId, level);
         await using var redis = RedisServerInstalled() ? null : await ContainerRedis.StartAsync();
         var environment = redis?.Environment ?? new Dictionary<string, string>();

@@ -23,6 +23,7 @@ public sealed class WorkspaceCalibrationTests
     [MemberData(nameof(Levels))]
     public async Task The_starter_workspace_builds_and_the_solved_one_passes_its_public_tests(string exerciseId, string level)
     {
+        await Catalog.SettledAsync();
         var workspace = CandidateWorkspace.Write(exerciseId, level);
 
         var build = await CandidateWorkspace.DotnetAsync(workspace, ["build", "-nologo"]);
