@@ -11,6 +11,8 @@ public sealed class CalibrationSession
     readonly GradingContext context;
     readonly Dictionary<CalibrationTarget, TaskCompletionSource<CalibrationGrade>[]> grades = [];
     readonly Dictionary<string, Task<CalibrationRow>> rows = new(StringComparer.Ordinal);
+    /// <summary>What this calibration's grades label their containers and networks with (<see cref="SandboxLabels.CurrentScope"/>).</summary>
+    readonly string scope = "calibration-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(12, lowercase: true);
 
     internal CalibrationSession(GradingContext context, IReadOnlyList<CalibrationTarget> plan, CalibrationOptions options,
         Action<CalibrationGrade, int, int> onGrade, Action<Progress> progress, CancellationToken cancellationToken)
@@ -62,6 +64,7 @@ public sealed class CalibrationSession
 
         async Task WorkAsync()
         {
+            SandboxLabels.CurrentScope = scope;
             var grader = context.CreateGrader();
             while (true)
             {
@@ -131,12 +134,16 @@ public sealed class CalibrationSession
         }
     }
 
-    /// <summary>Containers and networks this process created that are still there, by role and run.</summary>
+    /// <summary>
+    /// Containers and networks this calibration's grades created that are still there, by role and run. Those of other
+    /// work in the same process (a test's own Redis, another job) are not its leftovers.
+    /// </summary>
     async Task<IReadOnlyList<string>> LeftoversAsync(CancellationToken cancellationToken)
     {
         var containers = await context.Engine.ListContainersAsync(SandboxLabels.Marker, cancellationToken);
         var networks = await context.Engine.ListNetworksAsync(SandboxLabels.Marker, cancellationToken);
-        static bool Ours(IReadOnlyDictionary<string, string> labels) => labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner;
+        bool Ours(IReadOnlyDictionary<string, string> labels) =>
+            labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner && labels.GetValueOrDefault(SandboxLabels.Scope) == scope;
         static string Describe(string kind, string name, IReadOnlyDictionary<string, string> labels) =>
             $"{kind} {name} (role {labels.GetValueOrDefault(SandboxLabels.Role) ?? "-"}, run {labels.GetValueOrDefault(SandboxLabels.Run) ?? "-"})";
         return containers.Where(c => Ours(c.Labels)).Select(c => Describe("container", c.Names.FirstOrDefault()?.TrimStart('/') ?? c.Id[..12], c.Labels))
