@@ -27,9 +27,46 @@ internal static class CandidateWorkspace
         }
     }
 
-    public static async Task<(int ExitCode, string Output)> DotnetAsync(string folder, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// The workspace work runs beside the calibration's grades (see <see cref="WorkspacesFirst"/>) and yields the CPU to
+    /// them: builds at the lowest priority (nice 19), the candidate's own command (its service and tests) at a low one
+    /// (nice 10). The grades' containers keep their full share; the workspaces take what the grades leave idle.
+    /// </summary>
+    public const int BuildNice = 19, RunNice = 10;
+
+    /// <summary>
+    /// Build servers (MSBuild nodes, the compiler server) left by earlier un-niced builds would do the niced builds'
+    /// work at full priority: they are stopped once, and the niced builds start their own.
+    /// </summary>
+    static readonly Lazy<Task> BuildServersStopped = new(() => RunAsync(Environment.CurrentDirectory, ["build-server", "shutdown"], null, 0));
+
+    /// <summary>Builds the whole workspace (service or library, tests, LocalRun) as `dotnet build` would, at the lowest priority.</summary>
+    public static async Task<(int ExitCode, string Output)> BuildAsync(string folder)
     {
-        var start = new ProcessStartInfo("dotnet", arguments) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        await BuildServersStopped.Value;
+        return await RunAsync(folder, ["build", "-nologo"], null, BuildNice);
+    }
+
+    /// <summary>A command the candidate runs, at <see cref="RunNice"/>.</summary>
+    public static Task<(int ExitCode, string Output)> DotnetAsync(string folder, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(folder, arguments, environment, RunNice);
+
+    static async Task<(int ExitCode, string Output)> RunAsync(string folder, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment, int nice)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments);
+        if (nice != 0 && OperatingSystem.IsLinux())
+        {
+            // A nice value orders processes only within their scheduling group, and with the kernel's autogroups (on
+            // here) the group is the session: the workspace work would share the test host's group, which competes as
+            // an equal with all of Docker's containers together. So it gets a session of its own (setsid), and that
+            // session's group gets the nice value; the value inside it, for machines without autogroups. Everything
+            // dotnet starts (build servers, the service, the test host) inherits both.
+            var value = nice.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start = new ProcessStartInfo("setsid", ["sh", "-c", $"echo {value} > /proc/self/autogroup 2>/dev/null; exec nice -n {value} dotnet \"$@\"", "sh", .. arguments]);
+        }
+        start.WorkingDirectory = folder;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         // What a candidate's shell would not have: the variables the test host itself runs with.
         foreach (var name in (string[])["CODELAB_SERVICE_URLS", "CODELAB_REDIS", "CODELAB_REDIS_PASSWORD", "CODELAB_FAKES_PORT"]) start.Environment.Remove(name);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;

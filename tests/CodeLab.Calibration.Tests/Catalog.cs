@@ -32,16 +32,11 @@ internal static class Catalog
     public static async Task<CalibrationRun> RunAsync() => await (await Ci.Value).Completion;
 
     /// <summary>
-    /// Returns once no grade of the calibration is running: at once when it has not started, else when it is done
-    /// (whatever its outcome; the solution tests report that). Work that would change the machine the grades see, or
-    /// leave containers the calibration would count as its own, waits for this.
+    /// Starts the calibration if nothing has yet, and returns at once: the workspace tests start it, then build and run
+    /// their workspaces beside it at a low priority (<see cref="CandidateWorkspace"/>), so their minutes overlap the
+    /// grades'. Its leftovers are only what its own grades created (their scope label): the workspace tests' Redis is not.
     /// </summary>
-    public static async Task SettledAsync()
-    {
-        if (!Ci.IsValueCreated) return;
-        try { await RunAsync(); }
-        catch (Exception) { /* the solution tests report it */ }
-    }
+    public static void Start() => _ = Ci.Value;
 
     /// <summary>(exercise, level, solution) for every solution at every level it applies to.</summary>
     public static TheoryData<string, string, string> Grades()

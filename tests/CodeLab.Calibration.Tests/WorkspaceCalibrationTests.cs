@@ -23,13 +23,14 @@ public sealed class WorkspaceCalibrationTests
     [MemberData(nameof(Levels))]
     public async Task The_starter_workspace_builds_and_the_solved_one_passes_its_public_tests(string exerciseId, string level)
     {
-        await Catalog.SettledAsync();
+        Catalog.Start();
         var workspace = CandidateWorkspace.Write(exerciseId, level);
 
-        var build = await CandidateWorkspace.DotnetAsync(workspace, ["build", "-nologo"]);
+        var build = await CandidateWorkspace.BuildAsync(workspace);
         build.ExitCode.ShouldBe(0, $"the starter workspace does not build:\n{build.Output}");
 
         CandidateWorkspace.CopyOver(workspace, Catalog.Find(exerciseId, level, "reference").Folder);
+        (await CandidateWorkspace.BuildAsync(workspace)).ExitCode.ShouldBe(0, "the solved workspace does not build");
         var test = await CandidateWorkspace.DotnetAsync(workspace, ["test", "-nologo"]);
         test.ExitCode.ShouldBe(0, $"dotnet test fails on the solved workspace:\n{test.Output}");
         test.Output.ShouldContain("Passed!");

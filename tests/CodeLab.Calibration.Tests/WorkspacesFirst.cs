@@ -4,10 +4,10 @@ using Xunit.v3;
 namespace CodeLab.Calibration.Tests;
 
 /// <summary>
-/// The workspace tests run before any other collection, so before the calibration starts: a solution test starts it
-/// and then waits only for its own rows, so the calibration goes on grading in the background while later tests run,
-/// and workspace builds beside the grades would change the machine those grades see (and their containers would
-/// count as the calibration's leftovers). <see cref="Catalog.SettledAsync"/> keeps them apart if the order ever fails.
+/// The workspace tests run before any other collection. Each starts the calibration (<see cref="Catalog.Start"/>),
+/// which grades in the background from then on, so the workspaces are built and run while the first grades go, at a
+/// low CPU priority (<see cref="CandidateWorkspace.BuildNice"/>), and the solution tests after them mostly find their
+/// rows done. Run after the solution tests instead, they would add their minutes to the calibration's.
 /// </summary>
 public sealed class WorkspacesFirst : ITestCollectionOrderer
 {
