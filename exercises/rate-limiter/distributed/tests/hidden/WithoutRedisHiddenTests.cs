@@ -21,6 +21,7 @@ public sealed class WithoutRedisHiddenTests
     /// </summary>
     const double TypicalBoundMs = 1000;
     const int AtLeastAnswers = 20;
+    const int OutageClients = 4;
 
     /// <summary>The statement: "limiting resumes by itself within 10 seconds"; 2 s more for spending a bucket to see it.</summary>
     static readonly TimeSpan Recovery = TimeSpan.FromSeconds(10);
@@ -34,8 +35,10 @@ public sealed class WithoutRedisHiddenTests
         var (before, took) = await SpendAsync(NewTenant());
         Spent(before, took).ShouldBeTrue($"the service must limit before Redis stops: {Describe(before)}");
 
-        // At least 3 s and at least 20 answers, one every 100 ms or so, over the replicas in turn; at most 10 s, so a
-        // service that waits 5 s per answer is not waited for 100 s.
+        // At least 3 s and at least 20 answers, from 4 clients at once, each sending its next request 100 ms after its
+        // last answer, over the replicas in turn; none sent after 10 s, so a service that waits 5 s per answer is not
+        // waited for 100 s. Four at a time, so that a correct service that answers after a short time-out (half a
+        // second) gives its 20 answers in about 3 s, not 10 s.
         var during = new List<Hit>();
         await Control.StopRedisAsync(Ct);
         long restarted;
@@ -43,13 +46,22 @@ public sealed class WithoutRedisHiddenTests
         {
             var tenant = NewTenant();
             var started = Stopwatch.GetTimestamp();
-            for (var i = 0; ; i++)
+            var sent = -1;
+            async Task ClientAsync()
             {
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                if (elapsed >= TimeSpan.FromSeconds(10) || (elapsed >= TimeSpan.FromSeconds(3) && during.Count >= AtLeastAnswers)) break;
-                during.Add(await HitAsync(tenant, i));
-                await Task.Delay(100, Ct);
+                while (true)
+                {
+                    var elapsed = Stopwatch.GetElapsedTime(started);
+                    lock (during)
+                    {
+                        if (elapsed >= TimeSpan.FromSeconds(10) || (elapsed >= TimeSpan.FromSeconds(3) && during.Count >= AtLeastAnswers)) return;
+                    }
+                    var hit = await HitAsync(tenant, Interlocked.Increment(ref sent));
+                    lock (during) during.Add(hit);
+                    await Task.Delay(100, Ct);
+                }
             }
+            await Task.WhenAll(Enumerable.Range(0, OutageClients).Select(_ => ClientAsync()));
         }
         finally
         {
