@@ -11,6 +11,8 @@ public static class SandboxLabels
     /// <summary>The work it was created for, within its process (<see cref="CurrentScope"/>), when that work named itself.</summary>
     public const string Scope = "codelab.scope";
 
+    public static string CurrentOwner => $"{System.Environment.MachineName}:{System.Environment.ProcessId}";
+
     static readonly AsyncLocal<string?> scope = new();
 
     /// <summary>
@@ -36,6 +38,4 @@ public static class SandboxLabels
         if (CurrentScope is { } current) labels[Scope] = current;
         return labels;
     }
-
-    public static string CurrentOwner => $"{System.Environment.MachineName}:{System.Environment.ProcessId}";
 }

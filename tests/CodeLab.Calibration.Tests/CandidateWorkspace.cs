@@ -40,11 +40,15 @@ internal static class CandidateWorkspace
     /// </summary>
     static readonly Lazy<Task> BuildServersStopped = new(() => RunAsync(Environment.CurrentDirectory, ["build-server", "shutdown"], null, 0));
 
-    /// <summary>Builds the whole workspace (service or library, tests, LocalRun) as `dotnet build` would, at the lowest priority.</summary>
-    public static async Task<(int ExitCode, string Output)> BuildAsync(string folder)
+    /// <summary>
+    /// Builds the whole workspace (service or library, tests, LocalRun) as `dotnet build` would, at the lowest priority,
+    /// and fails the test with the build's output when it does not build (<paramref name="which"/>: "starter", "solved").
+    /// </summary>
+    public static async Task BuildAsync(string folder, string which)
     {
         await BuildServersStopped.Value;
-        return await RunAsync(folder, ["build", "-nologo"], null, BuildNice);
+        var (exitCode, output) = await RunAsync(folder, ["build", "-nologo"], null, BuildNice);
+        exitCode.ShouldBe(0, $"the {which} workspace does not build:\n{output}");
     }
 
     /// <summary>A command the candidate runs, at <see cref="RunNice"/>.</summary>
