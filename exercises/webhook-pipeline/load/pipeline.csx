@@ -73,9 +73,10 @@ Scenario.Create("pipeline", async ctx =>
 })
 .WithVerification(async cancellationToken =>
 {
-    // Drained: every acknowledged event has its entry. Judged up to 20 s after the last call (twice the drain bound); past that, an event
-    // still without its entry is counted lost only when the service stopped booking (no new entry in the last 5 s):
-    // a service that is still working through its backlog is slow (the drain threshold), not yet proven lossy.
+    // Drained: every acknowledged event has its entry. Judged up to 20 s after the last call (twice the drain bound);
+    // past that, an event still without its entry is counted lost only when the service stopped booking (no new entry
+    // in the last 5 s): a service that is still working through its backlog is slow (the drain threshold), not yet
+    // proven lossy.
     var clock = Stopwatch.StartNew();
     var ids = acknowledged.Keys.ToHashSet(StringComparer.Ordinal);
     var booked = new HashSet<string>(StringComparer.Ordinal);
