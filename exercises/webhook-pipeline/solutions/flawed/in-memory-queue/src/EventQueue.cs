@@ -8,7 +8,7 @@ using StackExchange.Redis;
 public sealed class EventQueue(IConnectionMultiplexer redis)
 {
     /// <summary>How long a claim lasts without renewal.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
 
     readonly object gate = new();
     readonly HashSet<string> seen = new(StringComparer.Ordinal);

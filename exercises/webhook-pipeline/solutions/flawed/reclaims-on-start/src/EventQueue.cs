@@ -22,7 +22,7 @@ public sealed class EventQueue(IConnectionMultiplexer redis)
     static readonly TimeSpan Remember = TimeSpan.FromDays(7);
 
     /// <summary>How long a claim lasts without renewal: the longest an account waits after its worker died.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
 
     static RedisKey AccountKey(string account) => "webhooks:account:" + account;
 

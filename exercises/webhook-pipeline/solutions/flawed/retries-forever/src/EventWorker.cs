@@ -10,7 +10,7 @@ public sealed class EventWorker(EventQueue queue, LedgerClient ledger, ILogger<E
     const int MaxAttempts = 5;
     static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(25);
-    static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(1);
     readonly string process = Guid.NewGuid().ToString("N");
     readonly SemaphoreSlim slots = new(Workers, Workers);
     long claims;
