@@ -21,6 +21,26 @@ public sealed class CalibrationTests
     static readonly ExerciseCatalog Repository = ExerciseCatalog.Load(RepositoryPaths.Exercises);
 
     [Fact]
+    public void A_calibration_grades_every_target_once_per_repeat_round_by_round_and_each_round_ends_on_its_lowest_level()
+    {
+        var plan = Calibrator.Plan(Repository, CalibrationOptions.Ci);
+        var order = CalibrationSession.Order(plan, 2);
+
+        order.Count.ShouldBe(plan.Sum(t => t.Repeats));
+        order.GroupBy(g => (g.Target.Name, g.Attempt)).ShouldAllBe(g => g.Count() == 1);
+        order.Select(g => g.Attempt).ShouldBeInOrder();
+        foreach (var round in order.GroupBy(g => g.Attempt).Select(r => r.ToList()))
+        {
+            // Workers take from two stretches in turn, so each stretch must be sorted by level, highest first.
+            var ranks = round.Select(g => Levels.Rank(g.Target.Level.Id)).ToList();
+            ranks.Where((_, i) => i % 2 == 0).ShouldBeInOrder(SortDirection.Descending);
+            ranks.Where((_, i) => i % 2 == 1).ShouldBeInOrder(SortDirection.Descending);
+            ranks.TakeLast(2).Min().ShouldBe(0, "a round ends on junior grades (the last of each stretch)");
+            ranks[0].ShouldBe(2, "a round starts with senior grades");
+        }
+    }
+
+    [Fact]
     public void Ci_grades_every_shipped_solution_at_every_level_it_claims_once_and_every_reference_twice()
     {
         var plan = Calibrator.Plan(Repository, CalibrationOptions.Ci);
