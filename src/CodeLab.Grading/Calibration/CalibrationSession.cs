@@ -115,8 +115,8 @@ public sealed class CalibrationSession
     }
 
     /// <summary>
-    /// The round cut into <paramref name="parallel"/> stretches of the catalog, taken one from each in turn: grades
-    /// that run at the same time are mostly of different levels. Grades of one level last alike, so workers that
+    /// The round cut into <paramref name="parallel"/> stretches (of a round in level order, see <see cref="Order"/>),
+    /// taken one from each in turn: grades that run at the same time are mostly of different levels. Grades of one level last alike, so workers that
     /// took neighbours in catalog order stayed in step, and their load runs and timed tests met every time.
     /// </summary>
     internal static IReadOnlyList<T> Spread<T>(IReadOnlyList<T> round, int parallel)
