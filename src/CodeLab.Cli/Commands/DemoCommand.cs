@@ -10,30 +10,36 @@ internal static class DemoCommand
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Folder for the reports.", DefaultValueFactory = _ => Path.Combine("artifacts", "demo") };
-        var command = new Command("demo", "Grades every exercise's reference and flawed solutions at every level; prints a table and writes reports.") { output };
+        var parallel = new Option<int>("--parallel") { Description = "Grades running at the same time (a grading server runs 2).", DefaultValueFactory = _ => DemoRunner.DefaultParallel };
+        var command = new Command("demo", "Grades every exercise's reference, alternatives and flawed solutions at every level, two at a time; prints a table and writes reports.") { output, parallel };
         command.SetAction((parse, ct) => Guard.RunAsync(async () =>
         {
+            var home = CodeLabHome.Locate();
+            var at = parse.GetValue(parallel);
+            var planned = Calibrator.Plan(GradingContext.LoadCatalog(home), CalibrationOptions.Full.WithRepeat(1) with { Parallel = at });
             var progress = new ConsoleProgress();
-            using var context = await GradingContext.CreateAsync(CodeLabHome.Locate(), progress.Report, ct);
+            using var context = await GradingContext.CreateAsync(home, progress.Report, ct);
             var outFolder = Path.GetFullPath(parse.GetValue(output)!);
             string[] headers = ["exercise", "level", "solution", "verdict", "score", "seconds", "expected", "as expected"];
             int[] widths = [18, 7, 26, 13, 6, 8, 24, 11];
             progress.Done();
+            Console.Error.WriteLine($"codelab demo: {planned.Count} grades, {at} at a time; a row as each one ends ...");
             Console.WriteLine(Output.TextTable.FormatRow(headers, widths));
             Console.WriteLine(Output.TextTable.FormatRow(widths.Select(w => new string('-', w)).ToArray(), widths));
-            var rows = await new DemoRunner(context).RunAsync(outFolder, row =>
+            var result = await new DemoRunner(context).RunAsync(outFolder, at, row =>
             {
                 progress.Done();
                 Console.WriteLine(Output.TextTable.FormatRow(
                     [row.Exercise, row.Level, row.Solution, row.Verdict, row.Score.ToString("0.#", CultureInfo.InvariantCulture),
                      row.Seconds.ToString("0.0", CultureInfo.InvariantCulture), row.Expected, row.Problem is null ? "yes" : "NO"], widths));
-            }, progress.Report, ct);
+            }, p => { if (at == 1) progress.Report(p); }, ct);
             progress.Done();
             Console.WriteLine();
-            var wrong = rows.Where(r => r.Problem is not null).ToList();
-            Console.WriteLine($"{rows.Count} grades in {rows.Sum(r => r.Seconds):0} s; reports under {outFolder}");
-            foreach (var row in wrong) Console.WriteLine($"NOT AS EXPECTED: {row.Exercise} {row.Level} {row.Solution}: {row.Problem}");
-            return wrong.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            var rows = result.Rows;
+            Console.WriteLine($"{rows.Count} grades in {result.Elapsed.TotalMinutes:0.0} min, {at} at a time ({rows.Sum(r => r.Seconds):0} s of grades); reports under {outFolder}");
+            foreach (var row in rows.Where(r => r.Problem is not null)) Console.WriteLine($"NOT AS EXPECTED: {row.Exercise} {row.Level} {row.Solution}: {row.Problem}");
+            if (result.Leftovers.Count > 0) Console.WriteLine($"LEFT BEHIND: {string.Join("; ", result.Leftovers)}");
+            return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
         }));
         return command;
     }

@@ -1,32 +1,41 @@
-using System.Diagnostics;
 using CodeLab.Reports;
 
 namespace CodeLab.Grading;
 
 /// <summary>
-/// `codelab demo`: grades every exercise's reference, alternative and flawed solutions at every level they
-/// apply to, writes each report under the output folder, and says whether each grade is what it should be.
+/// `codelab demo`: every shipped solution of every exercise at every level it claims, graded once, as the calibration
+/// plans and orders them, <see cref="DefaultParallel"/> at a time as a grading server runs them. Each report goes to
+/// &lt;out&gt;/&lt;exercise&gt;/&lt;level&gt;/&lt;solution&gt;/, each row to the caller as its grade ends.
 /// </summary>
 public sealed class DemoRunner(GradingContext context)
 {
-    public async Task<IReadOnlyList<DemoRow>> RunAsync(string outputFolder, Action<DemoRow> onRow, Action<Progress> progress, CancellationToken cancellationToken)
+    /// <summary>Two grades at a time: what a grading server runs on a 2-core machine, and what CI's calibration proves grades hold at.</summary>
+    public const int DefaultParallel = 2;
+
+    public async Task<DemoResult> RunAsync(string outputFolder, int parallel, Action<DemoRow> onRow, Action<Progress> progress, CancellationToken cancellationToken)
     {
-        var grader = context.CreateGrader();
+        var options = CalibrationOptions.Full.WithRepeat(1) with { Parallel = parallel };
+        var session = new Calibrator(context).Start(options, (_, _, _) => { }, progress, cancellationToken);
         var rows = new List<DemoRow>();
-        // The same solutions at the same levels as calibration, each graded once.
-        foreach (var (exercise, level, solution, _) in Calibrator.Plan(context.Catalog, CalibrationOptions.Full.WithRepeat(1)))
+        var pending = session.Targets.Select(t => session.Row(t.Exercise.Id, t.Level.Id, t.Solution.Name));
+        await foreach (var finished in Task.WhenEach(pending).WithCancellation(cancellationToken))
         {
-            progress(new Progress($"{exercise.Id} {level.Id} {solution.Name} ..."));
-            var started = Stopwatch.GetTimestamp();
-            var report = await grader.GradeAsync(new GradeRequest(exercise.Id, level.Id, solution.Folder) { Submission = ShippedSolutions.Read(solution) }, progress, cancellationToken);
-            var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
-            var folder = Path.Combine(outputFolder, exercise.Id, level.Id, solution.Name);
-            await ReportFiles.WriteAsync(report, folder, ["json", "md"], cancellationToken);
-            var row = new DemoRow(exercise.Id, level.Id, solution.Name, solution.Kind.ToString().ToLowerInvariant(), report.Verdict,
-                report.Score.Total, seconds, Calibration.Expectation(solution), Calibration.Check(solution, report));
+            var grade = (await finished).Grades.Single();
+            var (exercise, level, solution) = (grade.Target.Exercise.Id, grade.Target.Level.Id, grade.Target.Solution);
+            if (grade.Report is { } report)
+                await ReportFiles.WriteAsync(report, Path.Combine(outputFolder, exercise, level, solution.Name), ["json", "md"], cancellationToken);
+            var row = new DemoRow(exercise, level, solution.Name, solution.Kind.ToString().ToLowerInvariant(), grade.Report?.Verdict ?? "not graded",
+                grade.Report?.Score.Total ?? 0, grade.Seconds, Calibration.Expectation(solution), grade.Problem);
             rows.Add(row);
             onRow(row);
         }
-        return rows;
+        var run = await session.Completion;
+        return new DemoResult(rows, run.Elapsed, run.Leftovers);
     }
+}
+
+/// <summary>The demo's rows in the order their grades ended, how long it took, and what the grades left in the engine.</summary>
+public sealed record DemoResult(IReadOnlyList<DemoRow> Rows, TimeSpan Elapsed, IReadOnlyList<string> Leftovers)
+{
+    public bool Ok => Rows.All(r => r.Problem is null) && Leftovers.Count == 0;
 }
