@@ -21,7 +21,8 @@ internal static class DemoCommand
             using var context = await GradingContext.CreateAsync(home, progress.Report, ct);
             var outFolder = Path.GetFullPath(parse.GetValue(output)!);
             string[] headers = ["exercise", "level", "solution", "verdict", "score", "seconds", "expected", "as expected"];
-            int[] widths = [18, 7, 26, 13, 6, 8, 24, 11];
+            // Rows are printed as grades end, so the widths come from the plan: the longest exercise and solution names.
+            int[] widths = [Math.Max(18, planned.Select(t => t.Exercise.Id.Length).DefaultIfEmpty(0).Max()), 7, Math.Max(26, planned.Select(t => t.Solution.Name.Length).DefaultIfEmpty(0).Max()), 13, 6, 8, 24, 11];
             progress.Done();
             Console.Error.WriteLine($"codelab demo: {planned.Count} grades, {at} at a time; a row as each one ends ...");
             Console.WriteLine(Output.TextTable.FormatRow(headers, widths));
