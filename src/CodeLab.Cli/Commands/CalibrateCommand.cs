@@ -32,9 +32,10 @@ internal static class CalibrateCommand
                 ReportsFolder = parse.GetValue(output) };
             if (parse.GetValue(repeat) is { } times) options = options.WithRepeat(times);
             var home = CodeLabHome.Locate();
-            var planned = Calibrator.Plan(GradingContext.LoadCatalog(home), options);
+            var catalog = GradingContext.LoadCatalog(home);
+            var planned = Calibrator.Plan(catalog, options);
             var progress = new ConsoleProgress();
-            using var context = await GradingContext.CreateAsync(home, progress.Report, ct);
+            using var context = await GradingContext.CreateAsync(home, progress.Report, ct, catalog);
             var calibrator = new Calibrator(context);
             progress.Done();
             Console.Error.WriteLine($"codelab calibrate: {planned.Count} solution(s) and level(s), {planned.Sum(t => t.Repeats)} grades, {options.Parallel} at a time ...");

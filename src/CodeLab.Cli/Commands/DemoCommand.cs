@@ -16,9 +16,11 @@ internal static class DemoCommand
         {
             var home = CodeLabHome.Locate();
             var at = parse.GetValue(parallel);
-            var planned = Calibrator.Plan(GradingContext.LoadCatalog(home), CalibrationOptions.Full.WithRepeat(1) with { Parallel = at });
+            // The plan before the engine (bad input is said at once), and the catalog it came from is the one graded.
+            var catalog = GradingContext.LoadCatalog(home);
+            var planned = Calibrator.Plan(catalog, DemoRunner.Options(at));
             var progress = new ConsoleProgress();
-            using var context = await GradingContext.CreateAsync(home, progress.Report, ct);
+            using var context = await GradingContext.CreateAsync(home, progress.Report, ct, catalog);
             var outFolder = Path.GetFullPath(parse.GetValue(output)!);
             string[] headers = ["exercise", "level", "solution", "verdict", "score", "seconds", "expected", "as expected"];
             // Rows are printed as grades end, so the widths come from the plan: the longest exercise and solution names.

@@ -3,17 +3,24 @@ using Microsoft.Win32.SafeHandles;
 
 namespace CodeLab.Grading;
 
-/// <summary>The few libc calls the hand-in is read with (glibc's libc.so.6: the grader runs on Debian).</summary>
+/// <summary>The few libc calls the grader makes itself: the hand-in is read with them, and the machine's load slot is a flock (glibc's libc.so.6: the grader runs on Debian).</summary>
 internal static class Libc
 {
     const string Library = "libc.so.6";
-    public const int EINTR = 4;
+    public const int EINTR = 4, EWOULDBLOCK = 11; // EWOULDBLOCK is EAGAIN on Linux
     public const int StatxSize = 256;
     public const uint StatxBasic = 0x7FF; // STATX_BASIC_STATS
 
     // Descriptors come back as int (a SafeHandle return would be read as 64 bits, and -1 would not look invalid).
     [DllImport(Library, SetLastError = true)]
     public static extern int open(byte[] path, int flags);
+
+    /// <summary>open with O_CREAT, which needs the mode of a file it creates.</summary>
+    [DllImport(Library, SetLastError = true)]
+    public static extern int open(byte[] path, int flags, int mode);
+
+    [DllImport(Library, SetLastError = true)]
+    public static extern int flock(int fd, int operation);
 
     [DllImport(Library, SetLastError = true)]
     public static extern int openat(NoFollowFolder.Descriptor dirfd, byte[] path, int flags);

@@ -14,10 +14,8 @@ namespace CodeLab.Grading;
 /// </remarks>
 public static class MachineLock
 {
-    const string Library = "libc.so.6";
     const int ReadOnly = 0, Create = 0x40, CloseOnExec = 0x80000; // O_RDONLY, O_CREAT, O_CLOEXEC (Linux)
     const int Exclusive = 2, NonBlocking = 4; // LOCK_EX, LOCK_NB
-    const int WouldBlock = 11, Interrupted = 4; // EWOULDBLOCK (EAGAIN), EINTR
 
     /// <summary>How often a waiter asks again: short beside a load run of seconds.</summary>
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
@@ -34,21 +32,21 @@ public static class MachineLock
         }
         catch
         {
-            _ = close(fd);
+            _ = Libc.close(fd);
             throw;
         }
     }
 
     static int Open(string path)
     {
-        var name = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        var name = Libc.Path(path);
         while (true)
         {
             // Read-only is enough for flock, and lets another user's grading process open a file this one created.
-            var fd = open(name, ReadOnly | Create | CloseOnExec, 0x1B6 /* 0666, less the umask */);
+            var fd = Libc.open(name, ReadOnly | Create | CloseOnExec, 0x1B6 /* 0666, less the umask */);
             if (fd >= 0) return fd;
             var errno = Marshal.GetLastPInvokeError();
-            if (errno != Interrupted)
+            if (errno != Libc.EINTR)
                 throw new InfrastructureException($"cannot open the machine's load slot file {path} (errno {errno}): make it readable, or set CODELAB_LOAD_SLOT to a file every grading process on this machine can open.");
         }
     }
@@ -57,10 +55,10 @@ public static class MachineLock
     {
         while (true)
         {
-            if (flock(fd, Exclusive | NonBlocking) == 0) return true;
+            if (Libc.flock(fd, Exclusive | NonBlocking) == 0) return true;
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == WouldBlock) return false;
-            if (errno != Interrupted)
+            if (errno == Libc.EWOULDBLOCK) return false;
+            if (errno != Libc.EINTR)
                 throw new InfrastructureException($"cannot lock the machine's load slot file {path} (errno {errno}): set CODELAB_LOAD_SLOT to a file on a local file system.");
         }
     }
@@ -72,18 +70,7 @@ public static class MachineLock
         public void Dispose()
         {
             // Closing the file gives the lock back (close always frees the descriptor on Linux, even when it reports an error).
-            if (Interlocked.Exchange(ref released, 1) == 0) _ = close(fd);
+            if (Interlocked.Exchange(ref released, 1) == 0) _ = Libc.close(fd);
         }
     }
-
-#pragma warning disable SYSLIB1054 // DllImport keeps this file free of unsafe code; three plain int calls.
-    [DllImport(Library, SetLastError = true)]
-    static extern int open(byte[] path, int flags, int mode);
-
-    [DllImport(Library, SetLastError = true)]
-    static extern int flock(int fd, int operation);
-
-    [DllImport(Library, SetLastError = true)]
-    static extern int close(int fd);
-#pragma warning restore SYSLIB1054
 }

@@ -12,10 +12,12 @@ public sealed class DemoRunner(GradingContext context)
     /// <summary>Two grades at a time: what a grading server runs on a 2-core machine, and what CI's calibration proves grades hold at.</summary>
     public const int DefaultParallel = 2;
 
+    /// <summary>The demo's plan as calibration options: every shipped solution once, <paramref name="parallel"/> at a time.</summary>
+    public static CalibrationOptions Options(int parallel) => CalibrationOptions.Full.WithRepeat(1) with { Parallel = parallel };
+
     public async Task<DemoResult> RunAsync(string outputFolder, int parallel, Action<DemoRow> onRow, Action<Progress> progress, CancellationToken cancellationToken)
     {
-        var options = CalibrationOptions.Full.WithRepeat(1) with { Parallel = parallel };
-        var session = new Calibrator(context).Start(options, (_, _, _) => { }, progress, cancellationToken);
+        var session = new Calibrator(context).Start(Options(parallel), (_, _, _) => { }, progress, cancellationToken);
         var rows = new List<DemoRow>();
         var pending = session.Targets.Select(t => session.Row(t.Exercise.Id, t.Level.Id, t.Solution.Name));
         await foreach (var finished in Task.WhenEach(pending).WithCancellation(cancellationToken))
