@@ -19,15 +19,13 @@ public sealed class DemoDockerTests : IDisposable
     public async Task The_demo_grades_every_planned_solution_once_two_at_a_time_and_writes_each_report()
     {
         var ct = TestContext.Current.CancellationToken;
-        Copy(Path.Combine(GradingFixture.Fixtures, "exercises", "counter"), Path.Combine(root, "exercises", "counter"));
-        var catalog = ExerciseCatalog.Load(Path.Combine(root, "exercises"));
-        using var context = await GradingContext.CreateAsync(new CodeLabHome(RepositoryPaths.Root), _ => { }, ct, catalog);
+        using var context = await CounterContextAsync(ct);
         var handed = new List<DemoRow>();
         var output = Path.Combine(root, "out");
 
         var result = await new DemoRunner(context).RunAsync(output, 2, handed.Add, _ => { }, ct);
 
-        var planned = Calibrator.Plan(catalog, CalibrationOptions.Full.WithRepeat(1)).Select(t => t.Name).Order().ToList();
+        var planned = Calibrator.Plan(context.Catalog, CalibrationOptions.Full.WithRepeat(1)).Select(t => t.Name).Order().ToList();
         planned.Count.ShouldBeGreaterThan(2);
         result.Rows.Select(r => $"{r.Exercise} {r.Level} {r.Solution}").Order().ShouldBe(planned);
         handed.ShouldBe(result.Rows);
@@ -38,6 +36,47 @@ public sealed class DemoDockerTests : IDisposable
             File.Exists(Path.Combine(output, row.Exercise, row.Level, row.Solution, "report.json")).ShouldBeTrue($"no report for {row.Exercise} {row.Level} {row.Solution}");
         result.Leftovers.ShouldBeEmpty();
         result.Ok.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_demo_cancelled_after_its_first_row_stops_without_a_row_for_the_grades_it_cut_short()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var context = await CounterContextAsync(ct);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var handed = new List<DemoRow>();
+
+        // Ctrl+C as soon as the first row is in: the grade beside it is cut short, and nothing else starts.
+        var run = new DemoRunner(context).RunAsync(Path.Combine(root, "out"), 2, row => { handed.Add(row); cancel.Cancel(); }, _ => { }, cancel.Token);
+
+        await Should.ThrowAsync<OperationCanceledException>(() => run);
+        handed.Count.ShouldBe(1);
+        handed[0].Problem.ShouldBeNull();
+        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_calibration_cancelled_after_its_first_grade_starts_no_other_and_hands_over_none()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var context = await CounterContextAsync(ct);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var handed = new List<CalibrationGrade>();
+
+        // One grade at a time: the first grade ends, Ctrl+C, and the queue still holds the rest, which must not start.
+        var session = new Calibrator(context).Start(CalibrationOptions.Full.WithRepeat(1), (grade, _, _) => { handed.Add(grade); cancel.Cancel(); }, _ => { }, cancel.Token);
+
+        await Should.ThrowAsync<OperationCanceledException>(() => session.Completion);
+        handed.Count.ShouldBe(1);
+        handed[0].Problem.ShouldBeNull();
+        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+    }
+
+    /// <summary>A grading context whose catalogue is the fixture counter exercise alone.</summary>
+    async Task<GradingContext> CounterContextAsync(CancellationToken ct)
+    {
+        Copy(Path.Combine(GradingFixture.Fixtures, "exercises", "counter"), Path.Combine(root, "exercises", "counter"));
+        return await GradingContext.CreateAsync(new CodeLabHome(RepositoryPaths.Root), _ => { }, ct, ExerciseCatalog.Load(Path.Combine(root, "exercises")));
     }
 
     static void Copy(string from, string to)

@@ -62,12 +62,16 @@ public sealed class CalibrationSession
             var grader = context.CreateGrader();
             while (true)
             {
+                // Once cancelled, no target is started and no grade is handed over: a grade the cancellation cut
+                // short ends as an error report ("the process is exiting"), which is not what its solution scores.
+                cancellationToken.ThrowIfCancellationRequested();
                 (CalibrationTarget Target, int Attempt) next;
                 lock (gate)
                 {
                     if (!queue.TryDequeue(out next)) return;
                 }
                 var grade = await GradeAsync(grader, next.Target, next.Attempt, progress, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
                 if (options.ReportsFolder is { } folder && grade.Report is { } report)
                 {
                     var where = Path.Combine(folder, next.Target.Exercise.Id, next.Target.Level.Id, next.Target.Solution.Name, next.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));

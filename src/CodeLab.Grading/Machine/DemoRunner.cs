@@ -20,16 +20,26 @@ public sealed class DemoRunner(GradingContext context)
         var session = new Calibrator(context).Start(Options(parallel), (_, _, _) => { }, progress, cancellationToken);
         var rows = new List<DemoRow>();
         var pending = session.Targets.Select(t => session.Row(t.Exercise.Id, t.Level.Id, t.Solution.Name));
-        await foreach (var finished in Task.WhenEach(pending).WithCancellation(cancellationToken))
+        try
         {
-            var grade = (await finished).Grades.Single();
-            var (exercise, level, solution) = (grade.Target.Exercise.Id, grade.Target.Level.Id, grade.Target.Solution);
-            if (grade.Report is { } report)
-                await ReportFiles.WriteAsync(report, Path.Combine(outputFolder, exercise, level, solution.Name), ["json", "md"], cancellationToken);
-            var row = new DemoRow(exercise, level, solution.Name, solution.Kind.ToString().ToLowerInvariant(), grade.Report?.Verdict ?? "not graded",
-                grade.Report?.Score.Total ?? 0, grade.Seconds, Calibration.Expectation(solution), grade.Problem);
-            rows.Add(row);
-            onRow(row);
+            await foreach (var finished in Task.WhenEach(pending).WithCancellation(cancellationToken))
+            {
+                var grade = (await finished).Grades.Single();
+                var (exercise, level, solution) = (grade.Target.Exercise.Id, grade.Target.Level.Id, grade.Target.Solution);
+                if (grade.Report is { } report)
+                    await ReportFiles.WriteAsync(report, Path.Combine(outputFolder, exercise, level, solution.Name), ["json", "md"], cancellationToken);
+                var row = new DemoRow(exercise, level, solution.Name, solution.Kind.ToString().ToLowerInvariant(), grade.Report?.Verdict ?? "not graded",
+                    grade.Report?.Score.Total ?? 0, grade.Seconds, Calibration.Expectation(solution), grade.Problem);
+                rows.Add(row);
+                onRow(row);
+            }
+        }
+        catch
+        {
+            // Cancelled (or a grade threw): the grades still running end and remove their containers before this
+            // returns. WhenAny waits for the session without rethrowing its exception; the one caught here goes on.
+            await Task.WhenAny(session.Completion);
+            throw;
         }
         var run = await session.Completion;
         return new DemoResult(rows, run.Elapsed, run.Leftovers);
