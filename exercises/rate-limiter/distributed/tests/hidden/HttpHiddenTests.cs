@@ -47,10 +47,12 @@ public sealed class HttpHiddenTests
         // A burst slightly larger than the bucket, released at once. The bucket started full, so after the burst it
         // holds at most the refill of the burst's duration: the next token is at least 1 / RefillPerSecond - took
         // away (2 s less a little), which rounded up is 2 while the burst took under a second and truncated is 1.
-        // A burst that took longer (a busy machine) or that the service answered while failing open (Redis slow: no
-        // RateLimit headers) says little, so up to four bursts are sent, each for a new tenant; after a burst answered
-        // while failing open the next waits 1.5 s, time for a service that fails open for a moment after one slow
-        // Redis answer (a circuit breaker) to ask Redis again.
+        // A burst that took longer (a busy machine) or that the service answered without Redis (Redis slower than the
+        // service waits for it: admitted with no RateLimit headers when it fails open, a 5xx when it does not) says
+        // little about its answers, so up to four bursts are sent, each for a new tenant; after a burst answered
+        // without Redis the next waits 1.5 s, time for a service that fails open for a moment after one slow Redis
+        // answer (a circuit breaker) to ask Redis again. What a service does without Redis is the outage criterion's;
+        // both kinds of answer are forgiven alike here, so a moment of a slow machine costs neither on this one.
         string tenant;
         IReadOnlyList<Hit> hits;
         TimeSpan took;
@@ -60,9 +62,9 @@ public sealed class HttpHiddenTests
             tenant = NewTenant();
             (hits, took) = await BurstAsync(tenant, Capacity + 4);
             attempts.Add($"{Describe(hits)} in {took.TotalMilliseconds:0} ms");
-            var failedOpen = hits.Any(h => h.Admitted && h.Limit is null);
-            if (attempts.Count == 4 || (took <= TimeSpan.FromSeconds(0.9) && !failedOpen)) break;
-            if (failedOpen) await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+            var withoutRedis = hits.Any(AnsweredWithoutRedis);
+            if (attempts.Count == 4 || (took <= TimeSpan.FromSeconds(0.9) && !withoutRedis)) break;
+            if (withoutRedis) await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
         }
         var denied = hits.Where(h => h.Status == 429).ToList();
         denied.ShouldNotBeEmpty($"{Capacity + 4} requests at once on a bucket of {Capacity}: {string.Join("; ", attempts)}");
@@ -81,7 +83,15 @@ public sealed class HttpHiddenTests
 
         var retryAfter = denied.Max(h => int.Parse(h.RetryAfter!));
         await Task.Delay(TimeSpan.FromSeconds(retryAfter), Ct);
-        (await HitAsync(tenant)).Status.ShouldBe(200, $"a client that waited Retry-After ({retryAfter} s) must get through");
+        // A 5xx says Redis was slow for the service at that moment (see above), not that the wait was too short: asked
+        // again after 1.5 s, up to twice. A 429 is never asked again.
+        var after = await HitAsync(tenant);
+        for (var again = 0; again < 2 && after.Status >= 500; again++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+            after = await HitAsync(tenant);
+        }
+        after.Status.ShouldBe(200, $"a client that waited Retry-After ({retryAfter} s) must get through: {after}");
     }
 
     [Fact(DisplayName = "GET /health is not rate limited: three bursts' worth of calls, with and without X-Tenant-Id, all 200 and without RateLimit headers")]

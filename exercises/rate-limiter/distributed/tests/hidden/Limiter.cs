@@ -110,6 +110,12 @@ static class Limiter
     public static Dictionary<string, long> New(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after) =>
         after.Where(k => !before.ContainsKey(k.Key)).ToDictionary(k => k.Key, k => k.Value);
 
+    /// <summary>
+    /// An answer that did not come from the bucket in Redis: admitted without RateLimit headers (failing open) or a
+    /// 5xx (failing closed, or an error). While Redis runs, that means Redis was slower than the service waits for it.
+    /// </summary>
+    public static bool AnsweredWithoutRedis(Hit hit) => hit.Status >= 500 || (hit.Admitted && hit.Limit is null);
+
     public static string Describe(IEnumerable<Hit> hits) =>
         string.Join(", ", hits.GroupBy(h => h.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} x {g.Key}"));
 }
