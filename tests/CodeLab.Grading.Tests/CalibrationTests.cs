@@ -115,7 +115,14 @@ public sealed class CalibrationTests
         outage.Values.ShouldBe([200, 250]);
         Calibration.Headroom(outage).ShouldBe("4.0x");
         figures.ShouldNotContain(f => f.Name == "answers other than 200");
-        Calibration.Headroom(outage with { Values = [1200] }).ShouldBe("outside");
+        Calibration.Headroom(outage with { Values = [1200, 1500] }).ShouldBe("outside (1.2x)");
+        Calibration.Headroom(outage with { Values = [996, 1442] }).ShouldBe("crosses");
+        Calibration.Headroom(outage with { Values = [1000] }).ShouldBe("outside (1.0x)");
+        Calibration.Headroom(outage with { Threshold = "<= 1000", Values = [1000] }).ShouldBe("1.0x");
+        Calibration.Headroom(outage with { Threshold = ">= 8", Values = [24, 16] }).ShouldBe("2.0x");
+        Calibration.Headroom(outage with { Threshold = ">= 8", Values = [6, 4] }).ShouldBe("outside (1.3x)");
+        Calibration.Headroom(outage with { Threshold = ">= 8", Values = [1, 12] }).ShouldBe("crosses");
+        Calibration.Headroom(outage with { Threshold = ">= 8", Values = [0] }).ShouldBe("outside");
 
         var markdown = CalibrationMarkdown.Render(
             new CalibrationRun([row], figures, [], CalibrationOptions.Ci, DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(2), new MachineSummary("m", 2, 23.5, "1.0 1.0 1.0")),

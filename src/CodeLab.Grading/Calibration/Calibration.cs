@@ -107,15 +107,29 @@ public static partial class Calibration
         return figures;
     }
 
-    /// <summary>How far the worst value seen is from the bound: "2.4x" means the bound is 2.4 times the worst value.</summary>
+    /// <summary>
+    /// How far the values seen are from the bound. Inside it: "2.4x", the bound being 2.4 times the worst value (for a
+    /// `&lt;` bound; the worst value over the bound for a `&gt;` one). All outside it: "outside (1.2x)", the value
+    /// nearest the bound being 1.2 times beyond it, so a flaw whose figure is only just outside shows (its grade may
+    /// flip on a faster run). On both sides: "crosses", the repeats fell either way.
+    /// </summary>
     public static string Headroom(CalibrationFigure figure)
     {
         var match = BoundExpectation().Match(figure.Threshold);
         if (!match.Success || figure.Values.Count == 0) return "";
         var bound = double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
-        var lessThan = match.Groups[1].Value.StartsWith('<');
+        var op = match.Groups[1].Value;
+        var lessThan = op.StartsWith('<');
+        bool Inside(double v) => op switch { "<" => v < bound, "<=" => v <= bound, ">" => v > bound, _ => v >= bound };
+        var inside = figure.Values.Count(Inside);
+        if (inside > 0 && inside < figure.Values.Count) return "crosses";
+        if (inside == 0)
+        {
+            var nearest = lessThan ? figure.Values.Min() : figure.Values.Max();
+            var beyond = lessThan ? (bound <= 0 ? double.PositiveInfinity : nearest / bound) : (nearest <= 0 ? double.PositiveInfinity : bound / nearest);
+            return double.IsPositiveInfinity(beyond) ? "outside" : $"outside ({beyond.ToString("0.0", CultureInfo.InvariantCulture)}x)";
+        }
         var worst = lessThan ? figure.Values.Max() : figure.Values.Min();
-        if (lessThan ? worst >= bound : worst <= bound) return "outside";
         var ratio = lessThan ? (worst <= 0 ? double.PositiveInfinity : bound / worst) : (bound <= 0 ? double.PositiveInfinity : worst / bound);
         return double.IsPositiveInfinity(ratio) ? "-" : $"{ratio.ToString("0.0", CultureInfo.InvariantCulture)}x";
     }

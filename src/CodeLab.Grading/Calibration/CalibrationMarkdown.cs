@@ -40,7 +40,9 @@ public static class CalibrationMarkdown
         else
         {
             text.AppendLine("Each figure over the repeats of a solution; headroom is how far the worst value is from the threshold " +
-                            "(the threshold divided by the largest value for a `<` bound).");
+                            "(the threshold divided by the largest value for a `<` bound); \"outside (1.2x)\" says how far beyond it the " +
+                            "nearest value is (a flaw only just outside may pass on a faster run), and \"crosses\" that the repeats fell " +
+                            "on both sides of it.");
             text.AppendLine();
             Table(text, ["exercise", "level", "solution", "figure", "threshold", "n", "min", "median", "max", "headroom"],
                 run.Figures.Select(f => new[]
