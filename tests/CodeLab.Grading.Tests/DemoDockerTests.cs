@@ -41,34 +41,38 @@ public sealed class DemoDockerTests : IDisposable
     [Fact]
     public async Task A_demo_cancelled_after_its_first_row_stops_without_a_row_for_the_grades_it_cut_short()
     {
-        var ct = TestContext.Current.CancellationToken;
-        using var context = await CounterContextAsync(ct);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var handed = new List<DemoRow>();
+        using var context = await CounterContextAsync(TestContext.Current.CancellationToken);
 
         // Ctrl+C as soon as the first row is in: the grade beside it is cut short, and nothing else starts.
-        var run = new DemoRunner(context).RunAsync(Path.Combine(root, "out"), 2, row => { handed.Add(row); cancel.Cancel(); }, _ => { }, cancel.Token);
-
-        await Should.ThrowAsync<OperationCanceledException>(() => run);
-        handed.Count.ShouldBe(1);
-        handed[0].Problem.ShouldBeNull();
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        await CancelAfterFirstAsync<DemoRow>((onRow, token) => new DemoRunner(context).RunAsync(Path.Combine(root, "out"), 2, onRow, _ => { }, token),
+            row => row.Problem);
     }
 
     [Fact]
     public async Task A_calibration_cancelled_after_its_first_grade_starts_no_other_and_hands_over_none()
     {
-        var ct = TestContext.Current.CancellationToken;
-        using var context = await CounterContextAsync(ct);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var handed = new List<CalibrationGrade>();
+        using var context = await CounterContextAsync(TestContext.Current.CancellationToken);
 
         // One grade at a time: the first grade ends, Ctrl+C, and the queue still holds the rest, which must not start.
-        var session = new Calibrator(context).Start(CalibrationOptions.Full.WithRepeat(1), (grade, _, _) => { handed.Add(grade); cancel.Cancel(); }, _ => { }, cancel.Token);
+        await CancelAfterFirstAsync<CalibrationGrade>((onGrade, token) =>
+                new Calibrator(context).Start(CalibrationOptions.Full.WithRepeat(1), (grade, _, _) => onGrade(grade), _ => { }, token).Completion,
+            grade => grade.Problem);
+    }
 
-        await Should.ThrowAsync<OperationCanceledException>(() => session.Completion);
+    /// <summary>
+    /// Starts a run that hands over each thing it finished and cancels it as the first arrives (Ctrl+C): the run ends
+    /// cancelled, having handed over that one alone, as graded (no problem), and nothing is left in the engine.
+    /// </summary>
+    static async Task CancelAfterFirstAsync<T>(Func<Action<T>, CancellationToken, Task> start, Func<T, string?> problem)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var handed = new List<T>();
+
+        var run = start(item => { handed.Add(item); cancel.Cancel(); }, cancel.Token);
+
+        await Should.ThrowAsync<OperationCanceledException>(() => run);
         handed.Count.ShouldBe(1);
-        handed[0].Problem.ShouldBeNull();
+        problem(handed[0]).ShouldBeNull();
         (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
     }
 
