@@ -20,7 +20,7 @@ internal static class Catalog
 
     /// <summary>
     /// CI's calibration (<see cref="CalibrationOptions.Ci"/>): every shipped solution at every level it claims graded
-    /// once, every reference twice, three grades at a time, started by the first test that asks and shared by all: each
+    /// once, every reference twice, two grades at a time, started by the first test that asks and shared by all: each
     /// test waits only for the grades it checks. The full repetition (5 and 3 times) is `./codelab calibrate`.
     /// </summary>
     static readonly Lazy<Task<CalibrationSession>> Ci = new(async () =>

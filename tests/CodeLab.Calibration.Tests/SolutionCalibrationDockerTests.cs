@@ -5,7 +5,7 @@ namespace CodeLab.Calibration.Tests;
 
 /// <summary>
 /// Every shipped solution graded as CI's calibration does (<see cref="CalibrationOptions.Ci"/>: once, references
-/// twice, three grades at a time, one more than a grading server runs on this machine): each scores what its folder says, a reference agrees
+/// twice, two grades at a time as a grading server runs them): each scores what its folder says, a reference agrees
 /// with itself, and nothing is left in the engine. The table goes to the test output and artifacts/calibration/table.md.
 /// </summary>
 [Trait("Category", "Docker")]

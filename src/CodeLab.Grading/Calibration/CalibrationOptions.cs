@@ -34,14 +34,9 @@ public sealed record CalibrationOptions
         RepeatsText = "5 (reference, alternatives), 3 (flawed)",
     };
 
-    /// <summary>
-    /// Three grades at a time on CI's 2-core machine: one more than a grading server runs there, so CI proves the
-    /// grades hold under more load than they will meet, and its grades, which mostly wait on their services by design,
-    /// leave less of the CPU idle (bench/grade/README.md: the same plan in about two thirds of the time).
-    /// </summary>
     public static CalibrationOptions Ci => new()
     {
-        Parallel = 3,
+        Parallel = 2,
         Repeats = kind => kind == SolutionKind.Reference ? 2 : 1,
         RepeatsText = "2 (reference), 1 (alternatives, flawed)",
     };

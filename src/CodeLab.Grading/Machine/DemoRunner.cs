@@ -9,7 +9,7 @@ namespace CodeLab.Grading;
 /// </summary>
 public sealed class DemoRunner(GradingContext context)
 {
-    /// <summary>Two grades at a time: what a grading server runs on a 2-core machine (CI's calibration proves grades hold at three).</summary>
+    /// <summary>Two grades at a time: what a grading server runs on a 2-core machine, and what CI's calibration proves grades hold at.</summary>
     public const int DefaultParallel = 2;
 
     /// <summary>The demo's plan as calibration options: every shipped solution once, <paramref name="parallel"/> at a time.</summary>
