@@ -106,9 +106,18 @@ public sealed record ExerciseLevel(string Id, int TimeEstimateMinutes, IReadOnly
 /// thresholds it must hold, C# expressions over its stats such as "All.Latency.P99Ms &lt; 250". It scores like one
 /// test of <paramref name="Criterion"/>.
 /// </summary>
-public sealed record LoadCheck(string Scenario, string Criterion, IReadOnlyList<string> Thresholds, string ScriptPath)
+public sealed partial record LoadCheck(string Scenario, string Criterion, IReadOnlyList<string> Thresholds, string ScriptPath)
 {
     public const string Suite = "load";
+
+    /// <summary>
+    /// A threshold as a reviewer reads it: a figure the scenario counted, read by its name (<c>Figure("ms until
+    /// drained") &lt; 10000</c>), is shown as that name ("ms until drained &lt; 10000"); anything else as written.
+    /// </summary>
+    public static string Label(string expression) => FigureCall().Replace(expression.Trim(), m => m.Groups[1].Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bFigure\(\s*""([^""\\]*)""\s*\)")]
+    private static partial System.Text.RegularExpressions.Regex FigureCall();
 
     /// <summary>The severity of a run that broke only thresholds; null: the criterion's. A failed check is always the criterion's.</summary>
     public string? ThresholdSeverity { get; init; }

@@ -53,7 +53,7 @@ public sealed class TestIndex
         foreach (var level in exercise.Levels)
             foreach (var load in level.Load)
                 files.Add(new TestFile(LoadCheck.Suite, $"{load.Scenario}.csx", load.ScriptPath, level.Id,
-                    [new TestInfo(load.TestId, "load", load.Scenario, $"Under load ({load.Scenario}): {string.Join(", ", load.Thresholds)}",
+                    [new TestInfo(load.TestId, "load", load.Scenario, $"Under load ({load.Scenario}): {string.Join(", ", load.Thresholds.Select(LoadCheck.Label))}",
                         LoadCheck.Suite, level.Id, load.Criterion, $"load/{load.Scenario}.csx")]));
         Check(exercise, files);
         return new TestIndex(files);

@@ -1,3 +1,4 @@
+using CodeLab.Exercises;
 using CodeLab.Load;
 using CodeLab.Load.Stats;
 
@@ -41,6 +42,38 @@ public sealed class LoadThresholdsTests
         result.Passed.ShouldBeTrue();
         result.Actual.ShouldBeNull();
         result.Message.ShouldEndWith(": holds");
+    }
+
+    [Fact]
+    public async Task A_figure_the_verification_counted_is_read_by_its_name_and_reported_under_it()
+    {
+        var stats = (await StatsAsync()) with
+        {
+            Checks =
+            [
+                new ScenarioCheck("events lost", "0", "0", true),
+                new ScenarioCheck("ms until drained", "judged by the threshold", "311", true),
+                new ScenarioCheck("ms until settled", "judged by the threshold", "not judged: still booking", true),
+            ],
+        };
+
+        var within = await LoadThresholds.EvaluateAsync("Figure(\"ms until drained\") < 10000", stats);
+        var beyond = await LoadThresholds.EvaluateAsync("Figure(\"ms until drained\") < 300", stats);
+        var unknown = await LoadThresholds.EvaluateAsync("Figure(\"ms until done\") < 10000", stats);
+        var notANumber = await LoadThresholds.EvaluateAsync("Figure(\"ms until settled\") < 10000", stats);
+
+        within.Passed.ShouldBeTrue();
+        within.Actual.ShouldBe(311);
+        within.Message.ShouldBe("ms until drained = 311 (< 10000)");
+        beyond.Passed.ShouldBeFalse();
+        beyond.Message.ShouldBe("ms until drained = 311 (needs < 300)");
+        // A threshold that names a check the scenario did not record, or one that holds no number, fails and says so.
+        unknown.Passed.ShouldBeFalse();
+        unknown.Message.ShouldContain("no check named 'ms until done'");
+        notANumber.Passed.ShouldBeFalse();
+        notANumber.Message.ShouldContain("not a number");
+        LoadCheck.Label("Figure(\"ms until drained\") < 10000").ShouldBe("ms until drained < 10000");
+        LoadCheck.Label(" All.Latency.P99Ms < 2000 ").ShouldBe("All.Latency.P99Ms < 2000");
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public static partial class Calibration
     static (string Left, string Bound) SplitThreshold(string expression)
     {
         var match = Comparison().Match(expression);
-        return match.Success ? (match.Groups[1].Value.Trim(), $"{match.Groups[2].Value} {match.Groups[3].Value.Trim()}") : (expression, "");
+        return match.Success ? (LoadCheck.Label(match.Groups[1].Value), $"{match.Groups[2].Value} {match.Groups[3].Value.Trim()}") : (expression, "");
     }
 
     public static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);

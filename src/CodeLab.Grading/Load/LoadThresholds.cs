@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CodeLab.Exercises;
 using CodeLab.Load.Stats;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -31,7 +32,7 @@ public static class LoadThresholds
             if (subject is not null && Subjects.GetOrAdd(subject, s => CSharpScript.Create<double>($"(double)({s})", Options, typeof(ScenarioStats)).CreateDelegate()) is { } read)
                 actual = await read(stats);
             var message = actual is { } v && requirement is not null
-                ? $"{subject} = {Format(v)} ({(passed ? "" : "needs ")}{requirement})"
+                ? $"{LoadCheck.Label(subject!)} = {Format(v)} ({(passed ? "" : "needs ")}{requirement})"
                 : $"{expression}: {(passed ? "holds" : "does not hold")}";
             return new ThresholdResult(expression, actual, passed, message);
         }

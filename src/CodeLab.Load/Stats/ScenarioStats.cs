@@ -34,6 +34,20 @@ public sealed record ScenarioStats
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
     /// <summary>What the scenario's verification counted after the last call (see ScenarioProps.WithVerification).</summary>
     public IReadOnlyList<ScenarioCheck> Checks { get; init; } = [];
+
+    /// <summary>
+    /// The number the verification recorded under <paramref name="check"/>: how a threshold reads a counted figure by its
+    /// name (<c>Figure("ms until the backlog drained") &lt; 10000</c>), and reports show that name as what was measured.
+    /// Throws when no check has that name or its value is not a number, so the threshold fails with the reason.
+    /// </summary>
+    public double Figure(string check)
+    {
+        var found = Checks.FirstOrDefault(c => c.Name == check)
+            ?? throw new InvalidOperationException($"the scenario recorded no check named '{check}'");
+        return double.TryParse(found.Actual, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidOperationException($"the check '{check}' recorded '{found.Actual}', not a number");
+    }
 }
 
 public sealed record MeasurementStats(RequestStats Request, LatencyStats Latency, LatencyStats UncorrectedLatency, long Bytes);
