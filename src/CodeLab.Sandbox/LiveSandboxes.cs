@@ -19,6 +19,7 @@ public sealed class LiveSandboxes
     /// <summary>The exit hook's whole budget: removal must never hold the exit longer.</summary>
     internal static readonly TimeSpan ExitBudget = TimeSpan.FromSeconds(20);
     static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
+    static readonly TimeSpan MaxRetryPause = TimeSpan.FromSeconds(3);
 
     /// <summary>Kept so that the registrations stay alive as long as the process.</summary>
     static readonly List<PosixSignalRegistration> Signals = [];
@@ -67,14 +68,28 @@ public sealed class LiveSandboxes
     public Task<string> CreateNetworkAsync(IContainerEngine engine, NetworkSpec spec, CancellationToken cancellationToken) =>
         CreateAsync(engine, new Key(true, spec.Name), () => engine.CreateNetworkAsync(spec, cancellationToken));
 
-    /// <summary>Removes the container; false when the engine did not (the reaper gets it). Nothing to do when it is not live.</summary>
+    /// <summary>
+    /// Removes the container, asking again while the engine refuses or is still removing it (on a busy machine a
+    /// removal can fail once on a mount still in use, or answer after our time-out and then say it is in progress),
+    /// until <paramref name="timeout"/>. False when it is still there: it stays live, so the exit tries again, and the
+    /// reaper gets it after that. Nothing to do when it is not live.
+    /// </summary>
     internal async Task<bool> RemoveContainerQuietlyAsync(string name, TimeSpan timeout)
     {
         var key = new Key(false, name);
         if (!entries.TryGetValue(key, out var entry)) return true;
         using var cancel = new CancellationTokenSource(timeout);
-        return await RemoveAsync(key, entry, cancel.Token);
+        for (var pause = RetryPause; ; pause = Min(pause * 2, MaxRetryPause))
+        {
+            if (await RemoveAsync(key, entry, cancel.Token)) return true;
+            // Dropped without removal: the engine's connection is gone and nothing more can be done from here.
+            if (!entries.TryGetValue(key, out var still) || still != entry) return false;
+            try { await Task.Delay(pause, cancel.Token); }
+            catch (OperationCanceledException) { return false; }
+        }
     }
+
+    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>Removes the network. Throws <see cref="ContainerEngineException"/> as the engine does (still in use, say).</summary>
     public async Task RemoveNetworkAsync(string name, CancellationToken cancellationToken)

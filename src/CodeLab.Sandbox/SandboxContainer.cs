@@ -13,7 +13,11 @@ namespace CodeLab.Sandbox;
 /// </summary>
 public sealed class SandboxContainer : IAsyncDisposable
 {
-    static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long disposing keeps asking the engine to remove the container: a guard against an engine that never
+    /// answers, not an expectation (a removal takes a fraction of a second, a few on a saturated machine).
+    /// </summary>
+    static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(60);
 
     readonly IContainerEngine engine;
     readonly LiveSandboxes live;

@@ -19,8 +19,15 @@ public sealed class SandboxReaper(IContainerEngine engine, TimeProvider time, Ho
         foreach (var container in await engine.ListContainersAsync(SandboxLabels.Marker, cancellationToken))
         {
             if (!IsAbandoned(container.Labels, container.Created)) continue;
-            await engine.RemoveContainerAsync(container.Id, cancellationToken);
-            reaped++;
+            try
+            {
+                await engine.RemoveContainerAsync(container.Id, cancellationToken);
+                reaped++;
+            }
+            catch (ContainerEngineException ex) when (!ex.Unreachable)
+            {
+                // Being removed already (another grader starting reaps it too) or refused this time: the next reap gets it.
+            }
         }
         foreach (var network in await engine.ListNetworksAsync(SandboxLabels.Marker, cancellationToken))
         {

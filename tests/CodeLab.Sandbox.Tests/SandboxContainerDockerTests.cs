@@ -128,6 +128,38 @@ public sealed class SandboxContainerDockerTests
     }
 
     [Fact]
+    public async Task A_removal_that_returns_means_the_container_is_gone_even_when_another_removal_is_under_way()
+    {
+        var engine = await DockerSandbox.EngineAsync();
+        var image = await DockerSandbox.ImageAsync();
+        var labels = SandboxLabels.For("test");
+        var id = await engine.CreateContainerAsync(new ContainerSpec { Image = image.Tag, Labels = labels, Entrypoint = ["/bin/sh", "-c"], Command = ["sleep 30"] }, Ct);
+        await engine.StartContainerAsync(id, Ct);
+
+        // Several removals at once: the engine answers all but one "removal already in progress" (409). Each either
+        // returns, and then the container must be gone, or refuses, and then asks again until it is: a 409 taken for
+        // "removed" once let a container whose removal then failed outlive its grade.
+        async Task RemoveAsync()
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await engine.RemoveContainerAsync(id, Ct);
+                    (await engine.ListContainersAsync(SandboxLabels.Marker, Ct)).ShouldNotContain(c => c.Id == id, "a removal returned while the container was still there");
+                    return;
+                }
+                catch (ContainerEngineException ex) when (attempt < 50)
+                {
+                    ex.Message.ShouldContain("409");
+                    await Task.Delay(100, Ct);
+                }
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => RemoveAsync()));
+    }
+
+    [Fact]
     public async Task The_reaper_removes_leftovers_whose_owner_is_gone_and_spares_live_ones()
     {
         var engine = await DockerSandbox.EngineAsync();

@@ -180,11 +180,15 @@ public sealed class DockerEngine : IContainerEngine, IDisposable
             }
         });
 
+    /// <summary>
+    /// Returns once the container is gone. A 409 (its removal already in progress, an earlier try of ours whose answer
+    /// came too late, say) is not that: the removal under way may still fail (a busy overlay mount leaves it dead), so
+    /// it is thrown like any refusal and the caller asks again until the engine says 404.
+    /// </summary>
     public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken) =>
-        // 409: removal already in progress elsewhere.
         CallAsync($"DELETE containers/{containerId}",
             () => client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken),
-            HttpStatusCode.NotFound, HttpStatusCode.Conflict);
+            HttpStatusCode.NotFound);
 
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string labelFilter, CancellationToken cancellationToken) =>
         CallAsync("GET containers/json", async () =>

@@ -31,7 +31,10 @@ public interface IContainerEngine
     /// <summary>Runs <paramref name="command"/> in the running container and waits for it to end (docker exec).</summary>
     Task<ExecResult> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken);
 
-    /// <summary>Removes the container (forcibly, with its anonymous volumes). Missing containers are not an error.</summary>
+    /// <summary>
+    /// Removes the container (forcibly, with its anonymous volumes) and returns once it is gone. Missing containers are
+    /// not an error; one whose removal is still under way elsewhere is (<see cref="ContainerEngineException"/>: ask again).
+    /// </summary>
     Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string labelFilter, CancellationToken cancellationToken);
