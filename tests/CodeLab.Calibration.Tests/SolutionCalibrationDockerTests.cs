@@ -51,6 +51,6 @@ public sealed class SolutionCalibrationDockerTests(ITestOutputHelper output)
         TestContext.Current.SendDiagnosticMessage("Calibration (also in artifacts/calibration/table.md):");
         foreach (var line in table.Split('\n', StringSplitOptions.RemoveEmptyEntries)) TestContext.Current.SendDiagnosticMessage(line.TrimEnd('\r'));
         run.Leftovers.ShouldBeEmpty();
-        (await DockerSandbox.LeftoversAsync()).ShouldBe((0, 0));
+        (await DockerSandbox.LeftBehindAsync()).ShouldBeEmpty();
     }
 }

@@ -73,7 +73,7 @@ public sealed class DemoDockerTests : IDisposable
         await Should.ThrowAsync<OperationCanceledException>(() => run);
         handed.Count.ShouldBe(1);
         problem(handed[0]).ShouldBeNull();
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
     }
 
     /// <summary>A grading context whose catalogue is the fixture counter exercise alone.</summary>

@@ -29,7 +29,8 @@ internal static class GradingFixture
     public static string Hostile(string name) => Path.Combine(Fixtures, "hostile", name);
 
     /// <summary>Containers this process created that still exist.</summary>
-    public static async Task<int> LeftoverContainersAsync() => (await TestSupport.DockerSandbox.LeftoversAsync()).Containers;
+    /// <summary>The containers this process created that are still there (its tests' networks are not counted here).</summary>
+    public static Task<IReadOnlyList<string>> ContainersLeftBehindAsync() => TestSupport.DockerSandbox.LeftBehindAsync(networks: false);
 
     public static TestReport Test(GradeReport report, string method) => report.Tests.Single(t => t.Name.EndsWith("." + method, StringComparison.Ordinal));
 }

@@ -20,7 +20,7 @@ public sealed class HostileSubmissionDockerTests
         Stopwatch.GetElapsedTime(started).ShouldBeLessThan(GraderBound);
         report.Score.Total.ShouldBeLessThan(100);
         report.Tests.Count.ShouldBe(level == "mid" ? 5 : 4, "every known test appears in every report");
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
         return report;
     }
 
@@ -103,6 +103,6 @@ public sealed class HostileSubmissionDockerTests
         var flooded = GradingFixture.Test(report, "Reset_goes_back_to_zero");
         flooded.Output!.Length.ShouldBeLessThan(10_000);
         flooded.Output.ShouldContain("characters of output dropped");
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
     }
 }

@@ -48,7 +48,7 @@ public sealed class NetworkFenceDockerTests
         }
 
         (await fence.ListAsync(Ct)).ShouldNotContain(r => r.Bridge == bridge, "the fence comes down with its network");
-        (await DockerSandbox.LeftoversAsync()).ShouldBe((0, 0));
+        (await DockerSandbox.LeftBehindAsync()).ShouldBeEmpty();
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class NetworkFenceDockerTests
         (await broken.ProblemAsync(Ct)).ShouldNotBeNull().ShouldContain("Cannot isolate grade networks from the host");
         var failure = await Should.ThrowAsync<InfrastructureException>(() => ServiceWorld.StartAsync(engine, broken, image.Tag, RedisOnly, LevelLimits.Default, 0, Ct));
         failure.Message.ShouldContain("iptables");
-        (await DockerSandbox.LeftoversAsync()).ShouldBe((0, 0), "nothing started without the fence");
+        (await DockerSandbox.LeftBehindAsync()).ShouldBeEmpty("nothing started without the fence");
     }
 
     [Fact]

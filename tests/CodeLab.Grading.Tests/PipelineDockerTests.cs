@@ -17,7 +17,7 @@ public sealed class PipelineDockerTests
         report.Tests.Count.ShouldBe(tests);
         report.Tests.ShouldAllBe(t => t.Status == TestStatuses.Pass);
         report.Sandbox!.Runs.ShouldBe(1);
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
     }
 
     [Fact]

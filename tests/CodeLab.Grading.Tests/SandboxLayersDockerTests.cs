@@ -20,6 +20,6 @@ public sealed class SandboxLayersDockerTests
         report.Policy.Profile.ShouldBe("library");
         report.Policy.Version.ShouldBe(CodeLab.Compilation.Policy.PolicyProfile.Version, "the report says which policy judged the code");
         report.Notes.ShouldContain(n => n.Contains("dumpable=0"), "the report says the test process hardened itself");
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
     }
 }

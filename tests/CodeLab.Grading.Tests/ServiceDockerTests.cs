@@ -20,7 +20,7 @@ public sealed class ServiceDockerTests
         report.Verdict.ShouldBe(Verdicts.Graded, report.Summary);
         report.Tests.ShouldAllBe(t => t.Status == TestStatuses.Pass, string.Join("; ", report.Tests.Select(t => $"{t.Name}: {t.Status} {t.Message}")) + " | " + string.Join(" | ", report.Notes));
         report.Score.Total.ShouldBe(100);
-        (await TestSupport.DockerSandbox.LeftoversAsync()).ShouldBe((0, 0));
+        (await TestSupport.DockerSandbox.LeftBehindAsync()).ShouldBeEmpty();
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class ServiceDockerTests
         var replay = GradingFixture.Test(report, "Replay_returns_stored_answer");
         replay.Status.ShouldBe(TestStatuses.Fail);
         replay.Message!.ShouldContain("a replay must return the same payment");
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class ServiceDockerTests
             var log = report.ServiceLogs.ShouldHaveSingleItem();
             log.Text.ShouldContain("no configuration for the payment provider");
             log.Unhandled.ShouldBeGreaterThan(0, string.Join("; ", log.Entries.Select(e => $"{e.Level}: {e.Message}")));
-            (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+            (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
         }
         finally
         {
@@ -80,7 +80,7 @@ public sealed class ServiceDockerTests
         // The rest of the grade ran and passed in both attempts; nothing of it was scored.
         report.Tests.Where(t => t.Criterion != "load").ShouldAllBe(t => t.Status == TestStatuses.Pass);
         report.Score.Total.ShouldBe(0);
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class ServiceDockerTests
         report.Score.Total.ShouldBe(100);
         report.Load.Single(l => l.Scenario == "trickle").Thresholds.ShouldAllBe(t => t.Passed);
         report.Notes.ShouldContain(n => n.StartsWith("A load run waited ", StringComparison.Ordinal));
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
     }
 
     [Fact]
@@ -124,6 +124,6 @@ public sealed class ServiceDockerTests
         report.Summary.ShouldContain("no points were lost");
         report.Tests.Single(t => t.Criterion == "world").Message!.ShouldContain("could not act on the grade's world");
         report.Score.Total.ShouldBe(0);
-        (await GradingFixture.LeftoverContainersAsync()).ShouldBe(0);
+        (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();
     }
 }

@@ -16,14 +16,22 @@ public static class DockerSandbox
 
     public static async Task<SandboxImage> ImageAsync() => (await Ready.Value).Image;
 
-    /// <summary>Containers and networks this process created that are still there (a finished grade leaves none).</summary>
-    public static async Task<(int Containers, int Networks)> LeftoversAsync()
+    /// <summary>
+    /// Containers (and networks, unless <paramref name="networks"/> is false) this process created that are still
+    /// there, each with its role, run and state: a finished grade leaves none, and a test that finds some says which.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> LeftBehindAsync(bool networks = true)
     {
         var engine = await EngineAsync();
-        var containers = await engine.ListContainersAsync(SandboxLabels.Marker, CancellationToken.None);
-        var networks = await engine.ListNetworksAsync(SandboxLabels.Marker, CancellationToken.None);
-        return (containers.Count(c => c.Labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner),
-                networks.Count(n => n.Labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner));
+        static bool Ours(IReadOnlyDictionary<string, string> labels) => labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner;
+        static string Of(IReadOnlyDictionary<string, string> labels) =>
+            $"role {labels.GetValueOrDefault(SandboxLabels.Role) ?? "-"}, run {labels.GetValueOrDefault(SandboxLabels.Run) ?? "-"}";
+        var left = (await engine.ListContainersAsync(SandboxLabels.Marker, CancellationToken.None)).Where(c => Ours(c.Labels))
+            .Select(c => $"container {c.Names.FirstOrDefault() ?? c.Id[..12]} ({Of(c.Labels)}, {c.State}, created {c.Created:HH:mm:ss})").ToList();
+        if (networks)
+            left.AddRange((await engine.ListNetworksAsync(SandboxLabels.Marker, CancellationToken.None)).Where(n => Ours(n.Labels))
+                .Select(n => $"network {n.Name} ({Of(n.Labels)}, created {n.Created:HH:mm:ss})"));
+        return left;
     }
 
     static async Task<(DockerEngine, SandboxImage)> PrepareAsync()
