@@ -1,23 +1,23 @@
-using System.Diagnostics;
 using CodeLab.Reports;
 
 namespace CodeLab.Grading.Tests;
 
 /// <summary>
 /// Hostile submissions (DESIGN.md's sandbox rules): each ends below 100, refused by the policy where the API is
-/// forbidden and otherwise contained by the sandbox; the grader returns within its time-out and leaves no container.
-/// Payloads are bounded, so a broken sandbox could not take the machine down either.
+/// forbidden and otherwise contained by the sandbox; the grader returns and leaves no container. (That a run is killed
+/// at its wall clock is SandboxContainerDockerTests' to prove; here the bound is only a guard against a hang, wide
+/// enough for a machine busy with a calibration beside this suite.) Payloads are bounded, so a broken sandbox could
+/// not take the machine down either.
 /// </summary>
 [Trait("Category", "Docker")]
 public sealed class HostileSubmissionDockerTests
 {
-    static readonly TimeSpan GraderBound = TimeSpan.FromSeconds(60 + 30); // the level's run time-out plus set-up
+    /// <summary>Five times the level's run time-out (60 s): a grade not back by then is hung, not slow.</summary>
+    static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(5);
 
     static async Task<GradeReport> Grade(string name, string level = "mid")
     {
-        var started = Stopwatch.GetTimestamp();
-        var report = await GradingFixture.GradeAsync(GradingFixture.Hostile(name), level);
-        Stopwatch.GetElapsedTime(started).ShouldBeLessThan(GraderBound);
+        var report = await GradingFixture.GradeAsync(GradingFixture.Hostile(name), level).WaitAsync(HangGuard, TestContext.Current.CancellationToken);
         report.Score.Total.ShouldBeLessThan(100);
         report.Tests.Count.ShouldBe(level == "mid" ? 5 : 4, "every known test appears in every report");
         (await GradingFixture.ContainersLeftBehindAsync()).ShouldBeEmpty();

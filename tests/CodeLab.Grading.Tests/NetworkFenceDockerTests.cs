@@ -163,7 +163,8 @@ public sealed class NetworkFenceDockerTests
 
         public int Accepted => Volatile.Read(ref accepted);
 
-        public Task WaitForAcceptAsync() => firstAccept.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        /// <summary>The probe already saw its connection made; the 60 s only guard against a hang on a busy machine.</summary>
+        public Task WaitForAcceptAsync() => firstAccept.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
         async Task AcceptLoopAsync()
         {
