@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Text;
 using CodeLab.Sandbox;
+using CodeLab.TestSupport;
 
 namespace CodeLab.Sandbox.Tests;
 
@@ -59,6 +62,26 @@ public sealed class SandboxImageTests : IDisposable
         File.Delete(Path.Combine(runner, "CodeLab.Runner.dll"));
         var error = Should.Throw<SandboxSetupException>(() => SandboxImage.Describe(definition, runner, "10.0.1"));
         error.Message.ShouldContain("build src/CodeLab.Runner");
+    }
+
+    /// <summary>
+    /// The image is named by a hash of the runner's build, so our assemblies in it must be the same bytes for the same
+    /// sources: a commit id in a version, or the clone's path in a debug file, made every commit (and every clone)
+    /// build and keep an image of its own. Checked on the real build the tests run with.
+    /// </summary>
+    [Fact]
+    public void The_runner_build_carries_no_commit_id_and_no_clone_path()
+    {
+        var ours = Directory.GetFiles(RepositoryPaths.RunnerBuild, "CodeLab.*.dll");
+        ours.Select(Path.GetFileName).ShouldContain("CodeLab.Runner.dll");
+        var clonePath = Encoding.UTF8.GetBytes(RepositoryPaths.Root + "/");
+        foreach (var assembly in ours)
+        {
+            var version = FileVersionInfo.GetVersionInfo(assembly).ProductVersion;
+            version.ShouldNotBeNull().ShouldNotContain('+', customMessage: $"{Path.GetFileName(assembly)} names a commit: {version}");
+            foreach (var file in new[] { assembly, Path.ChangeExtension(assembly, ".pdb") }.Where(File.Exists))
+                File.ReadAllBytes(file).AsSpan().IndexOf(clonePath).ShouldBe(-1, $"{Path.GetFileName(file)} holds the clone's path");
+        }
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
