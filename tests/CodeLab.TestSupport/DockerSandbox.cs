@@ -20,19 +20,8 @@ public static class DockerSandbox
     /// Containers (and networks, unless <paramref name="networks"/> is false) this process created that are still
     /// there, each with its role, run and state: a finished grade leaves none, and a test that finds some says which.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> LeftBehindAsync(bool networks = true)
-    {
-        var engine = await EngineAsync();
-        static bool Ours(IReadOnlyDictionary<string, string> labels) => labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner;
-        static string Of(IReadOnlyDictionary<string, string> labels) =>
-            $"role {labels.GetValueOrDefault(SandboxLabels.Role) ?? "-"}, run {labels.GetValueOrDefault(SandboxLabels.Run) ?? "-"}";
-        var left = (await engine.ListContainersAsync(SandboxLabels.Marker, CancellationToken.None)).Where(c => Ours(c.Labels))
-            .Select(c => $"container {c.Names.FirstOrDefault() ?? c.Id[..12]} ({Of(c.Labels)}, {c.State}, created {c.Created:HH:mm:ss})").ToList();
-        if (networks)
-            left.AddRange((await engine.ListNetworksAsync(SandboxLabels.Marker, CancellationToken.None)).Where(n => Ours(n.Labels))
-                .Select(n => $"network {n.Name} ({Of(n.Labels)}, created {n.Created:HH:mm:ss})"));
-        return left;
-    }
+    public static async Task<IReadOnlyList<string>> LeftBehindAsync(bool networks = true) =>
+        await SandboxLeftovers.DescribeAsync(await EngineAsync(), scope: null, networks, CancellationToken.None);
 
     static async Task<(DockerEngine, SandboxImage)> PrepareAsync()
     {

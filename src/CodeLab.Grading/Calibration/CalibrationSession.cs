@@ -95,7 +95,8 @@ public sealed class CalibrationSession
         }
         var done = new List<CalibrationRow>();
         foreach (var target in plan) done.Add(await rows[target.Name]);
-        var leftovers = await LeftoversAsync(cancellationToken);
+        // Those of other work in the same process (a test's own Redis, another job) are not this calibration's leftovers.
+        var leftovers = await SandboxLeftovers.DescribeAsync(context.Engine, scope, networks: true, cancellationToken);
         return new CalibrationRun(done, Calibration.Figures(done), leftovers, options, started, clock.Elapsed, machine);
     }
 
@@ -149,22 +150,5 @@ public sealed class CalibrationSession
             var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
             return new CalibrationGrade(target, attempt, null, seconds, $"grading failed: {ex.Message}");
         }
-    }
-
-    /// <summary>
-    /// Containers and networks this calibration's grades created that are still there, by role and run. Those of other
-    /// work in the same process (a test's own Redis, another job) are not its leftovers.
-    /// </summary>
-    async Task<IReadOnlyList<string>> LeftoversAsync(CancellationToken cancellationToken)
-    {
-        var containers = await context.Engine.ListContainersAsync(SandboxLabels.Marker, cancellationToken);
-        var networks = await context.Engine.ListNetworksAsync(SandboxLabels.Marker, cancellationToken);
-        bool Ours(IReadOnlyDictionary<string, string> labels) =>
-            labels.GetValueOrDefault(SandboxLabels.Owner) == SandboxLabels.CurrentOwner && labels.GetValueOrDefault(SandboxLabels.Scope) == scope;
-        static string Describe(string kind, string name, IReadOnlyDictionary<string, string> labels) =>
-            $"{kind} {name} (role {labels.GetValueOrDefault(SandboxLabels.Role) ?? "-"}, run {labels.GetValueOrDefault(SandboxLabels.Run) ?? "-"})";
-        return containers.Where(c => Ours(c.Labels)).Select(c => Describe("container", c.Names.FirstOrDefault()?.TrimStart('/') ?? c.Id[..12], c.Labels))
-            .Concat(networks.Where(n => Ours(n.Labels)).Select(n => Describe("network", n.Name, n.Labels)))
-            .ToList();
     }
 }
