@@ -9,7 +9,7 @@ function flush() {
 FNR == 1 { flush() }
 /^  Failed [^ ]/ { flush(); name = $0; sub(/^  Failed /, "", name); sub(/[ \r]*$/, "", name); sub(/ \[[^]]*\]$/, "", name); waiting = 1; next }
 waiting && /^  Error Message:/ { waiting = 0; reading = 1; message = ""; lines = 0; next }
-reading && (/^  (Stack Trace|Standard Output Messages):/ || /^Failed! / || lines == 6) { flush() }
+reading && (/^  (Stack Trace|Standard Output Messages):/ || lines == 6) { flush() }
 reading { line = $0; gsub(/^[ \r]+|[ \r]+$/, "", line); if (line != "") { message = message (lines++ ? " / " : "") line } }
 /^Failed! / { flush(); line = $0; sub(/\r$/, "", line); print "  " line }
 # A log that ends inside a failure (no stack trace, the output cut off) still names it.

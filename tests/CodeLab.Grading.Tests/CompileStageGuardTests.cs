@@ -42,8 +42,9 @@ public sealed class CompileStageGuardTests
         code.Append("    public static int Length => A34.Length;\n}\n");
         var before = Process.GetCurrentProcess().PeakWorkingSet64;
 
-        // Unguarded, the constant would need 512 GB (2^38 characters): the compile could not end well. The guard stops it by memory or by the
-        // stage's 60 s time-out; the 5 minutes only keep a hang from stalling the suite (a calibration runs beside it).
+        // Unguarded, the constant would need 512 GB (2^38 characters): the compile could not end well. The guard stops
+        // it by memory or by the stage's 60 s time-out; the 5 minutes only keep a hang from stalling the suite (a
+        // calibration runs beside it).
         var result = await Task.Run(() => Compile(code.ToString()), TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
 

@@ -21,12 +21,8 @@ public sealed class SandboxLeftoversDockerTests
         var created = new List<string>();
         try
         {
-            async Task<string> CreateAsync(string name, Dictionary<string, string> labels)
-            {
-                var id = await engine.CreateContainerAsync(new ContainerSpec { Image = image.Tag, Name = name, Labels = labels, Entrypoint = ["/bin/true"] }, Ct);
-                created.Add(id);
-                return id;
-            }
+            async Task CreateAsync(string name, Dictionary<string, string> labels) =>
+                created.Add(await engine.CreateContainerAsync(new ContainerSpec { Image = image.Tag, Name = name, Labels = labels, Entrypoint = ["/bin/true"] }, Ct));
             SandboxLabels.CurrentScope = scope;
             await CreateAsync(scope + "-mine", SandboxLabels.For("probe", new Dictionary<string, string> { [SandboxLabels.Run] = "r1" }));
             var otherOwner = SandboxLabels.For("probe");
