@@ -27,9 +27,9 @@ public sealed class LedgerFake : IAsyncDisposable
     readonly ConcurrentDictionary<string, int> failAlways = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> rejected = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> inFlightFrom = new(StringComparer.Ordinal);
+    readonly CallDelay delay = new();
     readonly WebApplication app;
     long callCount;
-    long delayTicks;
     int inFlight;
     int peakInFlight;
     TaskCompletionSource? hold;
@@ -76,12 +76,15 @@ public sealed class LedgerFake : IAsyncDisposable
     /// <summary>Answers every held call, and lets later calls through again.</summary>
     public void ReleaseCalls() => Interlocked.Exchange(ref hold, null)?.TrySetResult();
 
-    /// <summary>How long each call waits before it answers.</summary>
+    /// <summary>How long each call waits before it answers (the delay when it arrives).</summary>
     public TimeSpan Delay
     {
-        get => TimeSpan.FromTicks(Interlocked.Read(ref delayTicks));
-        set => Interlocked.Exchange(ref delayTicks, value.Ticks);
+        get => delay.Value;
+        set => delay.Value = value;
     }
+
+    /// <summary>Calls waiting out their <see cref="Delay"/> now answer at once (see <see cref="CallDelay"/>).</summary>
+    public void EndDelays() => delay.EndNow();
 
     /// <summary>When n &gt; 0, every n-th call since the reset answers 503 and records nothing.</summary>
     public int FailEvery
@@ -158,9 +161,9 @@ public sealed class LedgerFake : IAsyncDisposable
 
     async Task<IResult> AnswerAsync(HttpRequest request)
     {
+        var wait = delay.Arrive(); // before the call is recorded: a test that sees it and ends the delays ends its wait
         var number = Interlocked.Increment(ref callCount);
         var arrived = Stopwatch.GetElapsedTime(Interlocked.Read(ref resetAt)).TotalMilliseconds;
-        var delay = Delay;
         var every = FailEvery;
         var (eventId, account, sequence) = await ReadAsync(request);
 
@@ -176,7 +179,7 @@ public sealed class LedgerFake : IAsyncDisposable
         var aborted = request.HttpContext.RequestAborted;
         try
         {
-            if (delay > TimeSpan.Zero) await Task.Delay(delay);
+            await wait.WaitAsync();
             if (Volatile.Read(ref hold) is { } held) await held.Task.WaitAsync(aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)

@@ -24,8 +24,8 @@ public sealed class PaymentProviderFake : IAsyncDisposable
 {
     readonly ConcurrentQueue<Charge> charges = new();
     readonly WebApplication app;
+    readonly CallDelay delay = new();
     long calls;
-    long delayTicks;
     int failEvery;
     int unreachable;
 
@@ -40,12 +40,15 @@ public sealed class PaymentProviderFake : IAsyncDisposable
     /// <summary>The charge this fake accepted under that id since the last reset, or null (an id it never issued).</summary>
     public Charge? Find(string? chargeId) => chargeId is null ? null : charges.FirstOrDefault(c => c.ChargeId == chargeId);
 
-    /// <summary>How long each call waits before it answers.</summary>
+    /// <summary>How long each call waits before it answers (the delay when it arrives).</summary>
     public TimeSpan Delay
     {
-        get => TimeSpan.FromTicks(Interlocked.Read(ref delayTicks));
-        set => Interlocked.Exchange(ref delayTicks, value.Ticks);
+        get => delay.Value;
+        set => delay.Value = value;
     }
+
+    /// <summary>Calls waiting out their <see cref="Delay"/> now answer at once (see <see cref="CallDelay"/>).</summary>
+    public void EndDelays() => delay.EndNow();
 
     /// <summary>When n &gt; 0, every n-th call fails with 503 and charges nothing. Deterministic, so grades repeat.</summary>
     public int FailEvery
@@ -100,12 +103,14 @@ public sealed class PaymentProviderFake : IAsyncDisposable
 
     async Task<IResult> ChargeAsync(HttpRequest request)
     {
+        // Its wait is taken before the call is counted: a test that sees the call and ends the delays ends its wait too.
+        var wait = delay.Arrive();
         var number = Interlocked.Increment(ref calls);
         // What a call does is decided when it arrives, so a test that changes the behaviour while the call waits out
         // its delay does not change that call's fate.
         var failEvery = FailEvery;
         var cutOff = Unreachable;
-        if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
+        await wait.WaitAsync();
         if (cutOff)
         {
             request.HttpContext.Abort();

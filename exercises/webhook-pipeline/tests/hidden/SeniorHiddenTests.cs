@@ -266,6 +266,7 @@ public sealed class SeniorHiddenTests
         }
 
         ledger.Delay = TimeSpan.Zero;
+        ledger.EndDelays();
         var events = sent.Select(s => s.Event).ToList();
         (await ledger.WaitUntilAsync(l => events.All(e => l.EntriesFor(e.Id).Count > 0), TimeSpan.FromSeconds(30), Ct))
             .ShouldBeTrue("the 12 events were not all booked within 30 s");
