@@ -25,6 +25,8 @@ static class Webhooks
 
     static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
+    static CancellationToken Or(CancellationToken given) => given.CanBeCanceled ? given : Ct;
+
     public static async Task<LedgerFake> LedgerAsync()
     {
         var ledger = await LedgerFake.SharedAsync();
@@ -34,40 +36,43 @@ static class Webhooks
 
     public static WebhookEvent NewEvent(string? account = null, long sequence = 1) => WebhookSender.NewEvent(account, sequence);
 
-    public static Task<Reply> SendAsync(HttpRequestMessage request) => SendAsync(Service.Client, request);
+    /// <param name="cancellationToken">Cuts the request short; the test's own token when none is given.</param>
+    public static Task<Reply> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default) => SendAsync(Service.Client, request, cancellationToken);
 
-    public static async Task<Reply> SendAsync(HttpClient client, HttpRequestMessage request)
+    public static async Task<Reply> SendAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken = default)
     {
+        var ct = Or(cancellationToken);
         var clock = Stopwatch.StartNew();
         using (request)
-        using (var response = await client.SendAsync(request, Ct))
+        using (var response = await client.SendAsync(request, ct))
         {
-            var body = await response.Content.ReadAsStringAsync(Ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
             return new Reply((int)response.StatusCode, body, clock.Elapsed.TotalMilliseconds);
         }
     }
 
     /// <summary><paramref name="count"/> requests released at the same instant (the load engine's Burst); every reply.</summary>
-    public static async Task<IReadOnlyList<Reply>> BurstAsync(int count, Func<long, HttpRequestMessage> request)
+    public static async Task<IReadOnlyList<Reply>> BurstAsync(int count, Func<long, HttpRequestMessage> request, CancellationToken cancellationToken = default)
     {
+        var ct = Or(cancellationToken);
         var replies = new ConcurrentQueue<Reply>();
         var scenario = Scenario.Create("burst", async ctx =>
         {
-            var reply = await SendAsync(request(ctx.InvocationNumber));
+            var reply = await SendAsync(request(ctx.InvocationNumber), ct);
             replies.Enqueue(reply);
             return Response.Ok(reply.Status);
         }).WithLoadSimulations(Simulation.Burst(count));
-        await LoadRunner.RegisterScenarios(scenario).RunAsync(Ct);
+        await LoadRunner.RegisterScenarios(scenario).RunAsync(ct);
         return replies.ToArray();
     }
 
-    public static Task<bool> EntryAsync(LedgerFake ledger, string eventId, TimeSpan? within = null) =>
-        ledger.WaitUntilAsync(l => l.EntriesFor(eventId).Count > 0, within ?? EffectWithin, Ct);
+    public static Task<bool> EntryAsync(LedgerFake ledger, string eventId, TimeSpan? within = null, CancellationToken cancellationToken = default) =>
+        ledger.WaitUntilAsync(l => l.EntriesFor(eventId).Count > 0, within ?? EffectWithin, Or(cancellationToken));
 
-    public static Task<bool> EntriesAsync(LedgerFake ledger, IEnumerable<string> eventIds, TimeSpan within)
+    public static Task<bool> EntriesAsync(LedgerFake ledger, IEnumerable<string> eventIds, TimeSpan within, CancellationToken cancellationToken = default)
     {
         var ids = eventIds.ToHashSet(StringComparer.Ordinal);
-        return ledger.WaitUntilAsync(l => l.Entries.Select(e => e.EventId).Where(ids.Contains).Distinct().Count() == ids.Count, within, Ct);
+        return ledger.WaitUntilAsync(l => l.Entries.Select(e => e.EventId).Where(ids.Contains).Distinct().Count() == ids.Count, within, Or(cancellationToken));
     }
 
     /// <summary>
@@ -76,15 +81,16 @@ static class Webhooks
     /// Returns the marker (whose single entry the caller may count), or throws when the marker never arrived.
     /// </summary>
     /// <param name="within">How long its entry may take: the statement's 10 s, or its 30 s right after a restart.</param>
-    public static async Task<WebhookEvent> SettleAsync(LedgerFake ledger, TimeSpan? within = null)
+    public static async Task<WebhookEvent> SettleAsync(LedgerFake ledger, TimeSpan? within = null, CancellationToken cancellationToken = default)
     {
+        var ct = Or(cancellationToken);
         var marker = NewEvent();
-        var reply = await SendAsync(marker.Request());
+        var reply = await SendAsync(marker.Request(), ct);
         if (!reply.Accepted) throw new ShouldAssertException($"a valid event sent to check that nothing else happens was not accepted: {reply}");
         var limit = within ?? EffectWithin;
-        if (!await EntryAsync(ledger, marker.Id, limit))
+        if (!await EntryAsync(ledger, marker.Id, limit, ct))
             throw new ShouldAssertException($"a valid event sent to check that nothing else happens had no entry within {limit.TotalSeconds:0} s");
-        await Task.Delay(Watch, Ct);
+        await Task.Delay(Watch, ct);
         return marker;
     }
 
