@@ -125,20 +125,42 @@ static class Limiter
     public static readonly TimeSpan RedisPause = TimeSpan.FromSeconds(1.5);
 
     /// <summary>
+    /// How slow the grader's own Redis round trips may get during a run that is judged on answers a service gave without
+    /// Redis (the statement says so): beyond it Redis was slow for everyone on the machine, and a service that waited for
+    /// it and failed open cannot be told from one that never asked it.
+    /// </summary>
+    public static readonly TimeSpan SlowRedis = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// Runs <paramref name="attempt"/> (a test's requests, for tenants of its own) again while any of its answers came
     /// without Redis, at most <see cref="RedisAttempts"/> times with <see cref="RedisPause"/> between, and returns the
     /// last run, which the test then judges. Redis runs during these tests; a service answers without it when Redis
     /// was slower than the service waits for it, which on a busy grading machine happens now and then to a correct
     /// service (it fails open, 200 without headers, and would seem to admit too much) as to one that fails closed
     /// (5xx). What a service does without Redis is the outage criterion's; here such a run is inconclusive, and asked
-    /// again. A service that answers without Redis every time is judged on its last run.
+    /// again. A service that answers without Redis every time is judged on its last run, if Redis answered the grader's
+    /// own PINGs (<see cref="RedisRoundTrips"/>) within <see cref="SlowRedis"/> throughout it; otherwise nothing can be
+    /// told from it, and the test is inconclusive (the grader grades again, then reports an error).
     /// </summary>
     public static async Task<T> FromRedisAsync<T>(Func<Task<T>> attempt, Func<T, IEnumerable<Hit>> hitsOf)
     {
+        await using var probe = await RedisProbe.ConnectAsync(cancellationToken: Ct);
         for (var run = 1; ; run++)
         {
+            await using var trips = RedisRoundTrips.Start(probe);
             var result = await attempt();
-            if (run == RedisAttempts || !hitsOf(result).Any(AnsweredWithoutRedis)) return result;
+            await trips.StopAsync();
+            var without = hitsOf(result).Count(AnsweredWithoutRedis);
+            if (without == 0) return result;
+            if (run == RedisAttempts)
+            {
+                if (trips.SlowerThan(SlowRedis))
+                    throw new CodeLab.Verdicts.InconclusiveException(
+                        $"{without} answer(s) came without Redis in each of {RedisAttempts} runs, and in the last one Redis took up to " +
+                        $"{trips.Slowest.TotalMilliseconds:0} ms to answer the grader itself{(trips.Failed > 0 ? $" ({trips.Failed} PING(s) unanswered)" : "")}: " +
+                        $"the machine was too busy to tell a service that waited for Redis from one that did not");
+                return result;
+            }
             await Task.Delay(RedisPause, Ct);
         }
     }
