@@ -55,6 +55,20 @@ public sealed class AttemptDecisionTests
     }
 
     [Fact]
+    public void Many_tests_inconclusive_name_two_reasons_and_count_the_rest()
+    {
+        StageAttempt Attempt(string run) => StageAttempt.Of(Tested(Enumerable.Range(1, 9)
+            .Select(i => ($"t{i}", new TestOutcome(TestStatuses.Error, "x", 1, null, null) { Inconclusive = $"{run}: Redis took {i}00 ms" })).ToArray()));
+
+        var decision = AttemptDecision.Decide([Attempt("first"), Attempt("second")]);
+
+        decision.Next.ShouldBe(AttemptNext.Error);
+        decision.Reason!.ShouldContain("first: Redis took 100 ms; first: Redis took 200 ms; and 7 more (see the tests)");
+        decision.Reason!.ShouldContain("second: Redis took 100 ms; second: Redis took 200 ms; and 7 more (see the tests)");
+        decision.Reason!.ShouldNotContain("Redis took 300 ms");
+    }
+
+    [Fact]
     public void A_sandbox_the_engine_could_not_start_is_retried_then_an_error()
     {
         var down = new ContainerEngineException("the engine refused to create the container");

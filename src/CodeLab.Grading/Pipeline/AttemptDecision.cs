@@ -25,7 +25,7 @@ public sealed record AttemptDecision(AttemptNext Next, string? Reason)
         var why = string.Join("; ", reasons);
         if (attempts.Count < MaxAttempts) return new AttemptDecision(AttemptNext.Retry, why);
         return new AttemptDecision(AttemptNext.Error,
-            $"Inconclusive twice, so nothing was scored and no points were lost: {string.Join(" Then: ", attempts.Select(a => string.Join("; ", InconclusiveReasons(a))))}. Grade again when the machine is less busy (./codelab doctor).");
+            $"Inconclusive twice, so nothing was scored and no points were lost: {string.Join(" Then: ", attempts.Select(a => Brief(InconclusiveReasons(a))))}. Grade again when the machine is less busy (./codelab doctor).");
     }
 
     /// <summary>Why an attempt cannot be scored, in words; empty when it can.</summary>
@@ -40,7 +40,14 @@ public sealed record AttemptDecision(AttemptNext Next, string? Reason)
     }
 
     static string RetriedNote(StageAttempt first) =>
-        $"Graded twice: the first attempt was inconclusive ({string.Join("; ", InconclusiveReasons(first))}), so its stage ran again in fresh containers from the same compiled code; the second attempt is the one scored.";
+        $"Graded twice: the first attempt was inconclusive ({Brief(InconclusiveReasons(first))}), so its stage ran again in fresh containers from the same compiled code; the second attempt is the one scored.";
+
+    /// <summary>
+    /// An attempt's reasons for a summary line: the first two, and how many more (each test's own reason stays in the
+    /// report's tests). Ten tests inconclusive for one cause would otherwise fill the summary with ten variants of it.
+    /// </summary>
+    static string Brief(IReadOnlyList<string> reasons) =>
+        reasons.Count <= 2 ? string.Join("; ", reasons) : $"{string.Join("; ", reasons.Take(2))}; and {reasons.Count - 2} more (see the tests)";
 
     static bool IsInfrastructure(Exception ex) => ex is ContainerEngineException or InfrastructureException;
 }
