@@ -30,7 +30,7 @@ public sealed class RedisProbe : IAsyncDisposable
             ConnectTimeout = 5000,
             SyncTimeout = 5000,
             AsyncTimeout = 5000,
-            ClientName = "codelab-judge",
+            ClientName = ClientName,
         };
         // The judge reads as its own user: the service's default user may not list keys or see other clients.
         if (JudgeEnvironment.Get(JudgeEnvironment.RedisPassword, "") is { Length: > 0 } password)
@@ -43,6 +43,9 @@ public sealed class RedisProbe : IAsyncDisposable
     }
 
     const string JudgeUser = "judge";
+
+    /// <summary>The name the judge's connections give Redis (CLIENT SETNAME), so its own commands are told apart.</summary>
+    const string ClientName = "codelab-judge";
 
     // One script runs atomically: the keys and their expiry are read at one instant, with no gap in which the
     // service could change what the next read sees.
@@ -93,6 +96,27 @@ public sealed class RedisProbe : IAsyncDisposable
     public async Task<long> TimeToLiveMsAsync(string key) => (long)(await CommandAsync("PTTL", key))!;
 
     public async Task<string?> GetAsync(string key) => (string?)await CommandAsync("GET", key);
+
+    /// <summary>
+    /// Commands of other clients than the judge (the candidate's service) that Redis itself took at least
+    /// <paramref name="atLeast"/> to run since <paramref name="since"/>, from its slow log, which the service's user may
+    /// neither read nor reset. A machine that starves Redis delays when commands run, hardly how long one runs: a long
+    /// entry here is Redis held by the service (a script that loops, a command over a huge key).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SlowCommandsSinceAsync(DateTimeOffset since, TimeSpan atLeast)
+    {
+        var entries = (object?[])(await CommandAsync("SLOWLOG", "GET", "-1"))!;
+        var found = new List<string>();
+        foreach (var entry in entries.OfType<object?[]>())
+        {
+            // id, unix time, microseconds, arguments, client address, client name
+            if (entry.Length < 6 || entry[1] is not long at || entry[2] is not long micros) continue;
+            if (at < since.ToUnixTimeSeconds() - 1 || micros < atLeast.TotalMicroseconds || entry[5] as string == ClientName) continue;
+            var command = entry[3] is object?[] args && args.Length > 0 ? args[0] as string : null;
+            found.Add($"{command?.ToUpperInvariant() ?? "?"} for {micros / 1000} ms");
+        }
+        return found;
+    }
 
     /// <summary>Sends one command and returns its reply: string, long, null, or object?[] for arrays. Errors throw.</summary>
     public async Task<object?> CommandAsync(params string[] args)

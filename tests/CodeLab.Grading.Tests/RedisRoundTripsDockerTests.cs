@@ -10,7 +10,8 @@ namespace CodeLab.Grading.Tests;
 /// The grader's own Redis round trips (<see cref="RedisRoundTrips"/>), which tell a busy machine from a service that
 /// never waited for Redis. A real redis-server from the sandbox image, published on loopback only: quiet, it answers
 /// within the bound; held by a Lua script that busy-waits 400 ms (Redis runs one script at a time, so every client
-/// waits), the round trips see it; killed, the PINGs go unanswered.
+/// waits), the round trips see it, and Redis's slow log names the script when a client other than the judge ran it;
+/// killed, the PINGs go unanswered.
 /// </summary>
 public sealed class RedisRoundTripsDockerTests
 {
@@ -38,6 +39,7 @@ public sealed class RedisRoundTripsDockerTests
                 quiet.SlowerThan(Bound).ShouldBeFalse($"an idle Redis on loopback answered a PING in {quiet.Slowest.TotalMilliseconds:0} ms");
             }
 
+            var since = DateTimeOffset.UtcNow;
             await using (var busy = RedisRoundTrips.Start(probe))
             {
                 await Task.Delay(100, Ct);
@@ -46,6 +48,14 @@ public sealed class RedisRoundTripsDockerTests
                 busy.Slowest.ShouldBeGreaterThan(TimeSpan.FromMilliseconds(250), "a PING sent while a script held Redis waited for it");
                 busy.SlowerThan(Bound).ShouldBeTrue();
             }
+            // The judge's own long command is not the service's; a service's (another client name) is, once.
+            (await probe.SlowCommandsSinceAsync(since, Bound)).ShouldBeEmpty();
+            await using (var service = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{endpoint},name=service"))
+                await service.GetDatabase().ScriptEvaluateAsync(BusyFor400Ms);
+            var held = await probe.SlowCommandsSinceAsync(since, Bound);
+            held.Count.ShouldBe(1, string.Join(", ", held));
+            held[0].ShouldStartWith("EVAL for 4");
+            (await probe.SlowCommandsSinceAsync(since, TimeSpan.FromSeconds(1))).ShouldBeEmpty("no command ran for a second");
 
             Docker($"kill {name}");
             await using (var dead = RedisRoundTrips.Start(probe))
