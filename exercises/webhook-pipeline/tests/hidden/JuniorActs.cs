@@ -249,7 +249,6 @@ sealed class EffectsActs
 
 sealed class SecurityActs
 {
-    public required IReadOnlyList<(string Name, string Id)> Forged { get; init; }
     public required IReadOnlyList<(string Name, string Id)> Stale { get; init; }
     public required WebhookEvent Recent { get; init; }
     public required Task<Refused> ForgedSent { get; init; }
@@ -281,7 +280,6 @@ sealed class SecurityActs
 
         return new SecurityActs
         {
-            Forged = forged.Select(c => (c.Name, c.Id)).ToList(),
             Stale = stale.Select(c => (c.Name, c.Id)).ToList(),
             Recent = recent,
             ForgedSent = forgedSent,
