@@ -23,9 +23,9 @@ namespace WebhookPipeline.Tests;
 /// </para>
 /// <para>
 /// A criterion's requests and watch are cut short after <see cref="Limit"/> in all, well inside the runner's per-test
-/// limit (60 s at every level), so a service that does not answer fails the tests whose requests it left unanswered
-/// and never makes the runner charge a timeout and resume: a criterion's 40 s are also what its tests could take one
-/// by one before. A correct service needs at most one 10 s wait for effects and one for the marker.
+/// limit (60 s at junior and mid, 90 s at senior), so a service that does not answer fails the tests whose requests it
+/// left unanswered and never makes the runner charge a timeout and resume: a criterion's 40 s are also what its tests
+/// could take one by one before. A correct service needs at most one 10 s wait for effects and one for the marker.
 /// </para>
 /// </summary>
 static class JuniorActs
