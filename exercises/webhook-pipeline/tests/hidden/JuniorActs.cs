@@ -80,13 +80,27 @@ static class JuniorActs
 /// Tests' requests that go out in turn and wait together: each act starts once the act before it has sent its
 /// requests (it says so) or has ended. An act's outcome, or what it threw, stays in its own task.
 /// </summary>
-sealed class Turns(string criterion, CancellationToken cut)
+sealed class Turns : IDisposable
 {
+    readonly string criterion;
+    readonly CancellationTokenSource source;
+    readonly CancellationToken cut;
     readonly List<Task> acts = [];
     Task previous = Task.CompletedTask;
 
+    /// <summary>Acts of one criterion, cut short once <see cref="JuniorActs.Limit"/> has passed (or the test is cancelled).</summary>
+    public Turns(string criterion)
+    {
+        this.criterion = criterion;
+        source = CancellationTokenSource.CreateLinkedTokenSource(Xunit.TestContext.Current.CancellationToken);
+        source.CancelAfter(JuniorActs.Limit);
+        cut = source.Token;
+    }
+
     /// <summary>Cancelled once the criterion's <see cref="JuniorActs.Limit"/> has passed.</summary>
     public CancellationToken Cut => cut;
+
+    public void Dispose() => source.Dispose();
 
     /// <summary>What a request or wait cut short by <see cref="Cut"/> tells its test; anything else as it is.</summary>
     public Exception Explain(Exception ex) => ex is OperationCanceledException && cut.IsCancellationRequested
@@ -141,16 +155,18 @@ sealed record Watched(WebhookEvent? Marker, IReadOnlyList<LedgerEntry> Entries, 
     /// <summary>Entries for anything but these events and the marker.</summary>
     public IReadOnlyList<LedgerEntry> EntriesBeside(IEnumerable<string> eventIds)
     {
-        var known = eventIds.Append(Marker?.Id ?? "").ToHashSet(StringComparer.Ordinal);
+        var known = Known(eventIds);
         return Entries.Where(e => !known.Contains(e.EventId)).ToList();
     }
 
     /// <summary>Calls for anything but these events and the marker.</summary>
     public IReadOnlyList<LedgerCall> CallsBeside(IEnumerable<string> eventIds)
     {
-        var known = eventIds.Append(Marker?.Id ?? "").ToHashSet(StringComparer.Ordinal);
+        var known = Known(eventIds);
         return Calls.Where(c => !known.Contains(c.EventId)).ToList();
     }
+
+    HashSet<string> Known(IEnumerable<string> eventIds) => eventIds.Append(Marker?.Id ?? "").ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>One event sent once: its answer, and whether its entry came within 10 s of it.</summary>
@@ -191,10 +207,8 @@ sealed class EffectsActs
         var copied = NewEvent();
         var twenty = Enumerable.Range(0, 20).Select(i => NewEvent(accounts[i % 4], i / 4 + 1)).ToArray();
         var redelivered = NewEvent();
-        using var cut = CancellationTokenSource.CreateLinkedTokenSource(Xunit.TestContext.Current.CancellationToken);
-        cut.CancelAfter(JuniorActs.Limit);
-        var ct = cut.Token;
-        var turns = new Turns("effects", ct);
+        using var turns = new Turns("effects");
+        var ct = turns.Cut;
 
         var validSent = turns.Next(async sent =>
         {
@@ -263,10 +277,8 @@ sealed class SecurityActs
         var stale = StaleRequests(WebhookSender.Now());
         var recent = NewEvent();
         var recentAt = WebhookSender.Now() - 120;
-        using var cut = CancellationTokenSource.CreateLinkedTokenSource(Xunit.TestContext.Current.CancellationToken);
-        cut.CancelAfter(JuniorActs.Limit);
-        var ct = cut.Token;
-        var turns = new Turns("security", ct);
+        using var turns = new Turns("security");
+        var ct = turns.Cut;
 
         var forgedSent = turns.Next(_ => JuniorActs.SendAllAsync(forged, ct));
         var staleSent = turns.Next(_ => JuniorActs.SendAllAsync(stale, ct));
@@ -348,10 +360,8 @@ sealed class ValidationActs
             (Id: WebhookSender.NewId(), Data: ", \"data\": null"),
             (Id: WebhookSender.NewId(), Data: ", \"data\": [1, \"two\"]"),
         };
-        using var cut = CancellationTokenSource.CreateLinkedTokenSource(Xunit.TestContext.Current.CancellationToken);
-        cut.CancelAfter(JuniorActs.Limit);
-        var ct = cut.Token;
-        var turns = new Turns("validation", ct);
+        using var turns = new Turns("validation");
+        var ct = turns.Cut;
 
         var malformedSent = turns.Next(_ => JuniorActs.SendAllAsync(malformed, ct));
         var unusualSent = turns.Next(async sent =>

@@ -155,16 +155,16 @@ static class Limiter
             if (without == 0) return result;
             if (run == RedisAttempts)
             {
+                if (!trips.SlowerThan(SlowRedis)) return result;
                 // Redis held by the service's own commands is the service's doing, not the machine's: judged.
-                var held = trips.SlowerThan(SlowRedis) ? await probe.SlowCommandsSinceAsync(started, SlowRedis) : [];
-                if (held.Count > 0)
-                    Checks.Record("commands of the service that held Redis for more than 100 ms during the last run", 0,
-                        $"{held.Count} ({string.Join(", ", held.Take(3))})", false);
-                else if (trips.SlowerThan(SlowRedis))
+                var held = await probe.SlowCommandsSinceAsync(started, SlowRedis);
+                if (held.Count == 0)
                     throw new CodeLab.Verdicts.InconclusiveException(
                         $"{without} answer(s) came without Redis in each of {RedisAttempts} runs, and in the last one Redis took up to " +
                         $"{trips.Slowest.TotalMilliseconds:0} ms to answer the grader itself{(trips.Failed > 0 ? $" ({trips.Failed} PING(s) unanswered)" : "")}: " +
                         $"the machine was too busy to tell a service that waited for Redis from one that did not");
+                Checks.Record("commands of the service that held Redis for more than 100 ms during the last run", 0,
+                    $"{held.Count} ({string.Join(", ", held.Take(3))})", false);
                 return result;
             }
             await Task.Delay(RedisPause, Ct);
