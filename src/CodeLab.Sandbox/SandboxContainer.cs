@@ -179,6 +179,13 @@ public sealed class SandboxContainer : IAsyncDisposable
         // The attach stream ends shortly after the process; do not let a stuck stream hold the grade.
         await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None));
         var state = await engine.InspectContainerAsync(Id, CancellationToken.None);
+        // The engine hears of an out-of-memory kill and of the exit as two events that may arrive in either order
+        // (containerd/containerd#8180): a process killed by SIGKILL that nobody here killed may still get its flag.
+        for (var i = 0; i < 20 && !state.OomKilled && state.ExitCode == 137 && !timedOut && !stopped; i++)
+        {
+            await Task.Delay(100, CancellationToken.None);
+            state = await engine.InspectContainerAsync(Id, CancellationToken.None);
+        }
         string stderrText;
         lock (stderr) stderrText = stderr.ToString();
         return new SandboxResult

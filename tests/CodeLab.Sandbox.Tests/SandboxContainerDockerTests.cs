@@ -83,7 +83,7 @@ public sealed class SandboxContainerDockerTests
         var (result, lines) = await RunShellAsync(
             "x=$(head -c 268435456 /dev/zero | tr '\\0' a); echo survived",
             new SandboxLimits { MemoryBytes = 64L * 1024 * 1024, WallClock = TimeSpan.FromSeconds(60) });
-        result.OomKilled.ShouldBeTrue();
+        result.OomKilled.ShouldBeTrue($"exit code {result.ExitCode}, stderr: {result.Stderr}");
         lines.ShouldNotContain("survived");
     }
 
