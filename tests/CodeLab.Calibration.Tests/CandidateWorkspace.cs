@@ -6,12 +6,24 @@ namespace CodeLab.Calibration.Tests;
 /// <summary>A workspace as `codelab init` writes it, and the commands a candidate runs in it.</summary>
 internal static class CandidateWorkspace
 {
-    public static string Write(string exerciseId, string level)
+    /// <summary>Writes the workspace in a temporary folder, which disposing removes (a workspace with its builds holds about 12 MB).</summary>
+    public static Written Write(string exerciseId, string level)
     {
         var exercise = Catalog.Exercises.Find(exerciseId).ForLevel(level);
-        var workspace = Path.Combine(Directory.CreateTempSubdirectory("codelab-workspace").FullName, "ws");
+        var root = Directory.CreateTempSubdirectory("codelab-workspace").FullName;
+        var workspace = Path.Combine(root, "ws");
         WorkspaceWriter.Write(exercise, level, workspace);
-        return workspace;
+        return new Written(root, workspace);
+    }
+
+    public sealed record Written(string Root, string Path) : IDisposable
+    {
+        public void Dispose()
+        {
+            try { Directory.Delete(Root, recursive: true); }
+            catch (IOException) { /* a build server may still hold a file: the temporary folder is the system's to clear */ }
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>Copies a solution's files over the workspace, as a candidate's edits would land.</summary>

@@ -31,7 +31,8 @@ public sealed class ServiceWorkspaceCalibrationDockerTests
     public async Task The_starter_fails_the_public_tests_and_the_reference_passes_them(string exerciseId, string level)
     {
         Catalog.Start();
-        var workspace = CandidateWorkspace.Write(exerciseId, level);
+        using var written = CandidateWorkspace.Write(exerciseId, level);
+        var workspace = written.Path;
         await using var redis = RedisServerInstalled() ? null : await ContainerRedis.StartAsync();
         var environment = redis?.Environment ?? new Dictionary<string, string>();
 

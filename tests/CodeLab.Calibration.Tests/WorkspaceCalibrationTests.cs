@@ -24,7 +24,8 @@ public sealed class WorkspaceCalibrationTests
     public async Task The_starter_workspace_builds_and_the_solved_one_passes_its_public_tests(string exerciseId, string level)
     {
         Catalog.Start();
-        var workspace = CandidateWorkspace.Write(exerciseId, level);
+        using var written = CandidateWorkspace.Write(exerciseId, level);
+        var workspace = written.Path;
 
         await CandidateWorkspace.BuildAsync(workspace, "starter");
 

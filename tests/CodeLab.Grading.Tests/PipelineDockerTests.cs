@@ -53,6 +53,7 @@ public sealed class PipelineDockerTests
         File.WriteAllText(Path.Combine(folder, "src", "Counter.cs"),
             "namespace Counting;\npublic sealed class Counter { int v; public int Value => v; public int Increment() => Interlocked.Increment(ref v); }");
         var report = await GradingFixture.GradeAsync(folder, "mid");
+        Directory.Delete(folder, recursive: true);
 
         report.Verdict.ShouldBe(Verdicts.Graded);
         // 70 of 100 points earned; the failed mid test is a major flaw, so the total sits in the major band (40-65).
