@@ -36,16 +36,17 @@ public sealed class ServiceWorkspaceCalibrationDockerTests
         await using var redis = RedisServerInstalled() ? null : await ContainerRedis.StartAsync();
         var environment = redis?.Environment ?? new Dictionary<string, string>();
 
-        // The command builds what it runs; building first, at the lowest priority, leaves it only up-to-date checks.
+        // The command builds what it runs; building first, at the lowest priority, and running LocalRun and its `dotnet test`
+        // with --no-build (after `--`: LocalRun hands it on) leaves only the service's own `dotnet run` its up-to-date check.
         await CandidateWorkspace.BuildAsync(workspace, "starter");
-        var starter = await CandidateWorkspace.DotnetAsync(workspace, ["run", "--project", "tests/LocalRun"], environment);
+        var starter = await CandidateWorkspace.DotnetAsync(workspace, ["run", "--project", "tests/LocalRun", "--no-build", "--", "--no-build"], environment);
         starter.Output.ShouldContain("LocalRun: running the public tests", customMessage: $"the starter's service never became ready:\n{starter.Output}");
         starter.ExitCode.ShouldNotBe(0, $"the starter passes the public tests:\n{starter.Output}");
         starter.Output.ShouldContain("Failed!", customMessage: starter.Output);
 
         CandidateWorkspace.CopyOver(workspace, Catalog.Find(exerciseId, level, "reference").Folder);
         await CandidateWorkspace.BuildAsync(workspace, "solved");
-        var solved = await CandidateWorkspace.DotnetAsync(workspace, ["run", "--project", "tests/LocalRun"], environment);
+        var solved = await CandidateWorkspace.DotnetAsync(workspace, ["run", "--project", "tests/LocalRun", "--no-build", "--", "--no-build"], environment);
         solved.ExitCode.ShouldBe(0, $"the public tests fail against the reference:\n{solved.Output}");
         solved.Output.ShouldContain("Passed!");
         solved.Output.ShouldContain("LocalRun: the public tests pass.");

@@ -31,7 +31,7 @@ public sealed class WorkspaceCalibrationTests
 
         CandidateWorkspace.CopyOver(workspace, Catalog.Find(exerciseId, level, "reference").Folder);
         await CandidateWorkspace.BuildAsync(workspace, "solved");
-        var test = await CandidateWorkspace.DotnetAsync(workspace, ["test", "-nologo"]);
+        var test = await CandidateWorkspace.DotnetAsync(workspace, ["test", "-nologo", "--no-build"]);
         test.ExitCode.ShouldBe(0, $"dotnet test fails on the solved workspace:\n{test.Output}");
         test.Output.ShouldContain("Passed!");
     }
