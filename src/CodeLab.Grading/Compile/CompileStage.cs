@@ -102,10 +102,15 @@ public sealed class CompileStage(ReferenceAssemblies references)
         while (true)
         {
             var labels = files.ToDictionary(Label, f => f);
+            var sources = files.Select(f => new SourceFile(Label(f), File.ReadAllText(f.FullPath))).ToList();
+            // A service level's tests never see the candidate's code: the same sources compile to the same assembly.
+            var reused = service ? serviceTests.Find(exercise, level, sources) : null;
+            if (reused is not null)
+                return Compiled(diagnostics, candidate, reused, uncompilable);
             var compilation = CSharpCompiler.Create(new CompileRequest
             {
                 AssemblyName = TestAssemblyName,
-                Sources = files.Select(f => new SourceFile(Label(f), File.ReadAllText(f.FullPath))).ToList(),
+                Sources = sources,
                 GeneratedSources = [CSharpCompiler.GlobalUsings(usings), CSharpCompiler.TargetFrameworkAttribute(), TestOrder.Source],
                 References = testReferences,
             }, ct);
@@ -133,15 +138,8 @@ public sealed class CompileStage(ReferenceAssemblies references)
             }
             if (emitted.Succeeded)
             {
-                return new CompileStageResult
-                {
-                    Diagnostics = diagnostics,
-                    Violations = [],
-                    CandidateAssembly = candidate.Assembly,
-                    CandidatePdb = candidate.Pdb,
-                    TestAssembly = emitted.Assembly,
-                    UncompilableTests = uncompilable,
-                };
+                if (service) serviceTests.Keep(exercise, level, sources, emitted.Assembly!);
+                return Compiled(diagnostics, candidate, emitted.Assembly!, uncompilable);
             }
 
             var errors = emitted.Diagnostics.Where(d => d.IsError).ToList();
@@ -168,6 +166,18 @@ public sealed class CompileStage(ReferenceAssemblies references)
             }
         }
     }
+
+    static CompileStageResult Compiled(List<CompilerDiagnostic> diagnostics, EmitOutput candidate, byte[] tests, Dictionary<string, string> uncompilable) => new()
+    {
+        Diagnostics = diagnostics,
+        Violations = [],
+        CandidateAssembly = candidate.Assembly,
+        CandidatePdb = candidate.Pdb,
+        TestAssembly = tests,
+        UncompilableTests = uncompilable,
+    };
+
+    readonly CompiledServiceTests serviceTests = new();
 
     /// <summary>How a solution (the candidate's, or the reference the tests were written against) is compiled.</summary>
     static CompileRequest SolutionRequest(Submission solution, IReadOnlyList<string> usings, IReadOnlyList<MetadataReference> references, bool executable) => new()
