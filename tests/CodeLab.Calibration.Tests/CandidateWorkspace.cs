@@ -94,6 +94,10 @@ internal static class CandidateWorkspace
         // What a candidate's shell would not have: the variables the test host itself runs with.
         foreach (var name in (string[])["CODELAB_SERVICE_URLS", "CODELAB_REDIS", "CODELAB_REDIS_PASSWORD", "CODELAB_FAKES_PORT"]) start.Environment.Remove(name);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        // A machine may turn the compiler server off (UseSharedCompilation=false in this one's environment): every compile
+        // then loads and JITs Roslyn again, about 20 CPU-s a starter build against 7-10 with the server warm. The first
+        // niced build starts it, at its priority; `codelab test` stops it when the tests are done.
+        start.Environment["UseSharedCompilation"] = "true";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
