@@ -16,20 +16,10 @@ public sealed class CompiledServiceTestsTests : IDisposable
     public CompiledServiceTestsTests()
     {
         // A copy of the fixture exercises: one test edits a hidden test file.
-        Copy(Path.Combine(GradingFixture.Fixtures, "exercises"), root);
+        GradingFixture.CopyTree(Path.Combine(GradingFixture.Fixtures, "exercises"), root);
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
-
-    static void Copy(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 
     Exercise Find(string id, string level) => ExerciseCatalog.Load(root).Find(id).ForLevel(level);
 

@@ -79,16 +79,7 @@ public sealed class DemoDockerTests : IDisposable
     /// <summary>A grading context whose catalogue is the fixture counter exercise alone.</summary>
     async Task<GradingContext> CounterContextAsync(CancellationToken ct)
     {
-        Copy(Path.Combine(GradingFixture.Fixtures, "exercises", "counter"), Path.Combine(root, "exercises", "counter"));
+        GradingFixture.CopyTree(Path.Combine(GradingFixture.Fixtures, "exercises", "counter"), Path.Combine(root, "exercises", "counter"));
         return await GradingContext.CreateAsync(new CodeLabHome(RepositoryPaths.Root), _ => { }, ct, ExerciseCatalog.Load(Path.Combine(root, "exercises")));
-    }
-
-    static void Copy(string from, string to)
-    {
-        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 }

@@ -33,4 +33,14 @@ internal static class GradingFixture
     public static Task<IReadOnlyList<string>> ContainersLeftBehindAsync() => TestSupport.DockerSandbox.LeftBehindAsync(networks: false);
 
     public static TestReport Test(GradeReport report, string method) => report.Tests.Single(t => t.Name.EndsWith("." + method, StringComparison.Ordinal));
+
+    /// <summary>Copies a folder with everything under it (empty folders too) into <paramref name="to"/>, which may exist.</summary>
+    public static void CopyTree(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
 }

@@ -103,18 +103,5 @@ public sealed class RedisRoundTripsDockerTests
         }
     }
 
-    static string Docker(string arguments)
-    {
-        var start = new ProcessStartInfo("bash", ["-c", "docker " + arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"docker {arguments} failed ({process.ExitCode}): {error}");
-        return output;
-    }
+    static string Docker(string arguments) => Shell.Output(".", "docker " + arguments);
 }

@@ -8,17 +8,25 @@ namespace CodeLab.TestSupport;
 /// </summary>
 public static class Shell
 {
-    public static void Run(string folder, string command)
+    public static void Run(string folder, string command) => Start(folder, command, captureOutput: false);
+
+    /// <summary>Like <see cref="Run"/>, and returns what the command wrote to stdout.</summary>
+    public static string Output(string folder, string command) => Start(folder, command, captureOutput: true);
+
+    static string Start(string folder, string command, bool captureOutput)
     {
         var start = new ProcessStartInfo("bash", ["-c", command])
         {
             WorkingDirectory = folder,
+            RedirectStandardOutput = captureOutput,
             RedirectStandardError = true,
             Environment = { ["LC_ALL"] = "C.UTF-8" },
         };
         using var process = Process.Start(start)!;
+        var output = captureOutput ? process.StandardOutput.ReadToEndAsync() : Task.FromResult("");
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{command} failed ({process.ExitCode}): {error}");
+        return output.GetAwaiter().GetResult();
     }
 }
