@@ -26,6 +26,9 @@ public sealed class CompileStage(ReferenceAssemblies references)
     /// <summary>What one grade's compile may hold beyond what the grader held before it: far below the machine's memory.</summary>
     const long CompileMemoryBudget = 1024L * 1024 * 1024;
 
+    /// <summary>Service levels' compiled tests, reused by this stage's next grades of the same level.</summary>
+    readonly CompiledServiceTests serviceTests = new();
+
     /// <summary>Never throws for anything a submission contains: a compiler failure, a time-out or a memory blow-up is a compile-error verdict.</summary>
     public CompileStageResult Run(Exercise exercise, string level, Submission submission, CancellationToken cancellationToken)
     {
@@ -104,8 +107,8 @@ public sealed class CompileStage(ReferenceAssemblies references)
             var labels = files.ToDictionary(Label, f => f);
             var sources = files.Select(f => new SourceFile(Label(f), File.ReadAllText(f.FullPath))).ToList();
             // A service level's tests never see the candidate's code: the same sources compile to the same assembly.
-            var reused = service ? serviceTests.Find(exercise, level, sources) : null;
-            if (reused is not null)
+            var key = service ? CompiledServiceTests.KeyOf(exercise, level, sources) : null;
+            if (key is not null && serviceTests.Find(key) is { } reused)
                 return Compiled(diagnostics, candidate, reused, uncompilable);
             var compilation = CSharpCompiler.Create(new CompileRequest
             {
@@ -138,7 +141,7 @@ public sealed class CompileStage(ReferenceAssemblies references)
             }
             if (emitted.Succeeded)
             {
-                if (service) serviceTests.Keep(exercise, level, sources, emitted.Assembly!);
+                if (key is not null) serviceTests.Keep(key, emitted.Assembly!);
                 return Compiled(diagnostics, candidate, emitted.Assembly!, uncompilable);
             }
 
@@ -176,8 +179,6 @@ public sealed class CompileStage(ReferenceAssemblies references)
         TestAssembly = tests,
         UncompilableTests = uncompilable,
     };
-
-    readonly CompiledServiceTests serviceTests = new();
 
     /// <summary>How a solution (the candidate's, or the reference the tests were written against) is compiled.</summary>
     static CompileRequest SolutionRequest(Submission solution, IReadOnlyList<string> usings, IReadOnlyList<MetadataReference> references, bool executable) => new()

@@ -17,11 +17,15 @@ internal sealed class CompiledServiceTests
 {
     readonly ConcurrentDictionary<(string Folder, string Level), (string Digest, byte[] Assembly)> kept = new();
 
-    public byte[]? Find(Exercise exercise, string level, IReadOnlyList<SourceFile> sources) =>
-        kept.TryGetValue((exercise.SolutionsFolder, level), out var entry) && entry.Digest == Digest(sources) ? entry.Assembly : null;
+    /// <summary>Where a level's tests are kept, and the digest of the sources read for this grade (computed once).</summary>
+    public sealed record Key(string Folder, string Level, string Digest);
 
-    public void Keep(Exercise exercise, string level, IReadOnlyList<SourceFile> sources, byte[] assembly) =>
-        kept[(exercise.SolutionsFolder, level)] = (Digest(sources), assembly);
+    public static Key KeyOf(Exercise exercise, string level, IReadOnlyList<SourceFile> sources) => new(exercise.SolutionsFolder, level, Digest(sources));
+
+    public byte[]? Find(Key key) =>
+        kept.TryGetValue((key.Folder, key.Level), out var entry) && entry.Digest == key.Digest ? entry.Assembly : null;
+
+    public void Keep(Key key, byte[] assembly) => kept[(key.Folder, key.Level)] = (key.Digest, assembly);
 
     static string Digest(IReadOnlyList<SourceFile> sources)
     {
